@@ -1,0 +1,175 @@
+"""The command line: parse options, call the library, print, and set the exit status.
+
+This is the one place that prints and turns ``TeiEditionError`` into exit codes
+(0 ok, 1 errors found or build failed, 2 usage or I/O error). Heavy modules (saxonche,
+WeasyPrint) are imported inside the commands that need them, so ``--help`` and ``validate``
+start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import TeiEditionError
+
+DEFAULT_EDITION = "tei"
+
+
+class _Context:
+    debug = False
+
+
+def _fail(exc: TeiEditionError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tei-edition")
+@click.option("--debug", is_flag=True, help="Show a traceback when something goes wrong.")
+def main(debug: bool) -> None:
+    """Validate and publish a TEI P5 scholarly edition.
+
+    \b
+    Examples:
+      tei-edition validate                 # check the edition in tei/
+      tei-edition validate letters/ --schema tei_all.rng
+      tei-edition render                   # web and print edition into output/
+      tei-edition render --format html --out site/
+    """
+    _Context.debug = debug
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--schema", "schemas", multiple=True, type=click.Path(path_type=Path),
+    help="Also validate against this RELAX NG schema (.rng), e.g. TEI's tei_all.rng. Repeatable.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="How to print the findings.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--unreferenced-names", type=click.Choice(["error", "warning", "off"]), default="error",
+    show_default=True,
+    help="Severity of a persName, placeName or orgName in a text that has no @ref.",
+)
+def validate(
+    paths: tuple[Path, ...],
+    schemas: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    unreferenced_names: str,
+) -> None:
+    """Check an edition: well-formedness, schema, and integrity rules.
+
+    PATHS are files or folders (searched for *.xml); the default is tei/. References
+    between files are resolved across everything given.
+
+    \b
+    Examples:
+      tei-edition validate
+      tei-edition validate tei/simkin-kamenev.xml tei/persons.xml
+      tei-edition validate --schema tei_all.rng --format json letters/
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error.
+    """
+    from .validate import ValidationOptions, validate_paths
+
+    options = ValidationOptions(
+        schemas=list(schemas), unreferenced_names=unreferenced_names
+    )
+    try:
+        report = validate_paths(list(paths) or [Path(DEFAULT_EDITION)], options)
+    except TeiEditionError as exc:
+        _fail(exc)
+        return
+    if output_format == "json":
+        click.echo(report.to_json())
+    else:
+        for finding in report.findings:
+            click.echo(finding.format())
+        click.echo(report.summary_line(), err=True)
+    sys.exit(report.exit_code(strict=strict))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["html", "pdf", "all"]), default="all",
+    show_default=True, help="Which edition to build.",
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+    show_default=True, help="Folder to write into (replaced only when the build succeeds).",
+)
+@click.option("--no-validate", is_flag=True, help="Render any well-formed TEI, even with errors.")
+@click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+    help="Page size of the PDF.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary line.")
+def render(
+    paths: tuple[Path, ...],
+    output_format: str,
+    out_dir: Path,
+    no_validate: bool,
+    paper: str,
+    quiet: bool,
+) -> None:
+    """Publish the edition as a static web site (html) and a print edition (pdf).
+
+    The edition is validated first; an edition with errors is not rendered (see
+    --no-validate). Output goes to OUT/html and OUT/pdf.
+
+    \b
+    Examples:
+      tei-edition render
+      tei-edition render --format html --out site/
+      tei-edition render --no-validate --format html letters/
+    """
+    from .render import RenderOptions, render_paths
+
+    formats = ["html", "pdf"] if output_format == "all" else [output_format]
+    options = RenderOptions(
+        out_dir=out_dir, formats=formats, validate=not no_validate, paper=paper,
+    )
+    progress = None if quiet else (lambda message: click.echo(message, err=True))
+    try:
+        summary = render_paths(list(paths) or [Path(DEFAULT_EDITION)], options, progress=progress)
+    except TeiEditionError as exc:
+        findings = getattr(exc, "findings", None) or []
+        for finding in findings:
+            click.echo(finding.format(), err=True)
+        _fail(exc)
+        return
+    click.echo(summary.summary_line())
+
+
+def run() -> None:
+    """Console entry point: a one-line message instead of a traceback unless --debug."""
+    try:
+        main(standalone_mode=True)
+    except TeiEditionError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if _Context.debug or "--debug" in sys.argv:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback, "
+            "and please report it)",
+            err=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,174 @@
+"""Load: find the edition's XML files and parse each one once, safely.
+
+Parsing never touches the network, loads no DTD and expands no entity. A file that declares
+entities in its DOCTYPE is refused with a finding rather than parsed with the entities silently
+dropped, which also makes entity-expansion bombs ("billion laughs") fail at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import TEI_NS
+from .errors import UsageError
+from .findings import Finding, Severity, display_path
+
+# The rule ids of this module; validate.py documents them with the others.
+RULE_NOT_WELL_FORMED = "xml-well-formed"
+RULE_ENTITY = "xml-entity"
+RULE_IO = "io-unreadable"
+
+
+def make_parser() -> etree.XMLParser:
+    """The one parser configuration used everywhere: no network, no DTD, no entities."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        remove_comments=False,
+        collect_ids=False,
+    )
+
+
+@dataclass
+class Source:
+    """One parsed file of the edition."""
+
+    path: Path
+    tree: etree._ElementTree
+    size: int
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    @property
+    def is_tei(self) -> bool:
+        return self.root.tag in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+
+
+@dataclass
+class Edition:
+    """Every file given, parsed; ``findings`` holds the files that could not be parsed."""
+
+    sources: list[Source] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    root_dir: Path | None = None
+
+    @property
+    def file_count(self) -> int:
+        return len(self.sources) + len({f.path for f in self.findings})
+
+
+def find_xml_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The ``*.xml`` files named or found (recursively) under the given paths, in order.
+
+    Raises ``UsageError`` for a path that does not exist.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        if path.is_dir():
+            candidates = sorted(
+                p
+                for p in path.rglob("*.xml")
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Finding:
+    """Parse one file; return a ``Source`` or the ``Finding`` that says why it cannot be used."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Finding(shown, 0, 0, Severity.ERROR, RULE_IO, f"cannot read the file: {reason}")
+    if not data.strip():
+        return Finding(
+            shown, 1, 1, Severity.ERROR, RULE_NOT_WELL_FORMED,
+            "the file is empty; a TEI document starts with <TEI xmlns=\"http://www.tei-c.org/ns/1.0\">",
+        )
+    parser = parser or make_parser()
+    try:
+        tree = etree.fromstring(data, parser, base_url=str(path.resolve())).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (0, 0)
+        message = exc.msg or str(exc)
+        # libxml2 appends ", line N, column M"; the location is already in front of the message.
+        message = re.sub(r",? line \d+, column \d+$", "", message.strip())
+        return Finding(
+            shown, line or 1, column or 1, Severity.ERROR, RULE_NOT_WELL_FORMED,
+            f"not well-formed XML: {message}",
+        )
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return Finding(shown, 1, 1, Severity.ERROR, RULE_NOT_WELL_FORMED, f"cannot parse: {exc}")
+    entity_finding = _entity_declarations(tree, shown)
+    if entity_finding is not None:
+        return entity_finding
+    return Source(path=path, tree=tree, size=len(data))
+
+
+def _entity_declarations(tree: etree._ElementTree, shown: str) -> Finding | None:
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return None
+    for entity in dtd.iterentities():
+        kind = "an external" if entity.system_url else "an"
+        return Finding(
+            shown, 1, 1, Severity.ERROR, RULE_ENTITY,
+            f"the DOCTYPE declares {kind} entity '{entity.name}'; tei-edition never expands "
+            "entities (they can read local files or exhaust memory): write the characters "
+            "themselves and remove the entity declaration",
+        )
+    return None
+
+
+def load_edition(paths: Iterable[Path | str]) -> Edition:
+    """Find and parse every file once. Unparseable files become findings; the rest load."""
+    path_list = [Path(p) for p in paths]
+    files = find_xml_files(path_list)
+    edition = Edition(root_dir=_common_root(path_list))
+    parser = make_parser()
+    for path in files:
+        result = parse_file(path, parser)
+        if isinstance(result, Finding):
+            edition.findings.append(result)
+        else:
+            edition.sources.append(result)
+    return edition
+
+
+def _common_root(paths: list[Path]) -> Path | None:
+    """The folder that holds the edition: XInclude and relative pointers may not leave it."""
+    resolved = [(p if p.is_dir() else p.parent).resolve() for p in paths if p.exists()]
+    if not resolved:
+        return None
+    root = resolved[0]
+    for other in resolved[1:]:
+        while root not in (other, *other.parents):
+            root = root.parent
+    return root
