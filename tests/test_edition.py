@@ -488,6 +488,6 @@ def test_register_internal_pointers_resolve() -> None:
 def test_edition_validates_without_errors() -> None:
     from tei_edition import validate
 
-    report = validate.validate_paths([TEI_DIR], validate.ValidationOptions())
+    report = validate.validate_paths([TEI_DIR], validate.ValidationOptions(schemas=[]))
     shown = "\n".join(str(f) for f in report.errors[:40])
     assert not report.errors, f"tei-edition validate: {report.summary_line()}\n{shown}"
