@@ -21,6 +21,7 @@ Public API (stable; the PDF renderer builds on it)::
     model.dates          list[DateRef]      every dated expression of the texts, in date order
     model.citations      list[Citation]     every work cited in a note (bibl/@corresp, title/@ref)
     model.citations_of(key) -> list[Citation]
+    model.date_of(el) -> DateRef | None     the dated expression a <date> element made
     model.resolve(ref, doc) -> list[str]    entry keys a pointer ("persons.xml#x", "#x") names
     model.anchor(el) -> str | None          the stable anchor of an element (see below)
     model.block_anchor(el) -> str | None    anchor of the paragraph / note / block holding el
@@ -305,6 +306,7 @@ class EditionModel:
         self._by_source: dict[str, list[Document]] = defaultdict(list)
         self._mentions_of: dict[str, list[Mention]] = defaultdict(list)
         self._citations_of: dict[str, list[Citation]] = defaultdict(list)
+        self._date_of: dict[etree._Element, DateRef] = {}
 
     # -- documents
 
@@ -345,6 +347,9 @@ class EditionModel:
 
     def citations_of(self, key: str) -> list[Citation]:
         return self._citations_of.get(key, [])
+
+    def date_of(self, el: etree._Element) -> DateRef | None:
+        return self._date_of.get(el)
 
     # -- pointers and anchors
 
@@ -571,8 +576,10 @@ def _person(el: etree._Element, key: str, xml_id: str, doc_id: str) -> Entry:
     surname = ""
     if standard is not None:
         surname = text_of(standard.find(f"{T}surname"))
-        if not surname and len(name.split()) > 1:
-            surname = name.split()[-1]
+        if not surname:
+            # No <surname>: the last word of the name, leaving out bracketed additions.
+            words = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name).split()
+            surname = words[-1] if words else ""
     birth = _when(el.find(f"{T}birth"))
     death = _when(el.find(f"{T}death"))
     floruit = _when(el.find(f"{T}floruit"))
@@ -935,3 +942,4 @@ def _add_date(model, doc, el, julian: set[str]) -> None:
         text=text_of(el),
     )
     model.dates.append(ref)
+    model._date_of[el] = ref

@@ -1,0 +1,388 @@
+"""The web edition: every page of the static site, from the model, through xslt/html.xsl.
+
+``build_site(model, target, progress)`` writes the whole site into ``target`` (an empty
+folder; render.py makes it temporary and swaps it in). The stylesheet is compiled once and
+reused for every page; Python prepares what each page needs (an annotated copy of a TEI
+document, or a ``<te:page>`` data document for the generated pages) and hands the shared data
+(the site's navigation, the register entries for popovers) as parameters.
+
+Pages: ``index.html`` (home), one page per text, ``persons.html``, ``places.html``,
+``orgs.html``, ``works.html`` (the registers that have entries), ``chronology.html``,
+``bibliography.html``, ``search.html``, ``about.html``; beside them ``assets/`` (CSS, JS),
+``data/`` (CSV and JSON downloads), ``search-index.js`` and ``tei/`` (the TEI sources).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from lxml import etree
+
+from . import TEI_NS
+from .annotate import TE, TE_NS, Linker, annotate
+from .errors import BuildError
+from .model import Document, EditionModel, local, slugify, text_of
+from .resources import assets_dir, xslt_dir
+
+T = f"{{{TEI_NS}}}"
+RESERVED = {"index", "persons", "places", "orgs", "works", "chronology", "bibliography",
+            "search", "about", "search-index"}
+REGISTER_PAGES = {"person": "persons.html", "place": "places.html", "org": "orgs.html",
+                  "work": "works.html"}
+REGISTER_TITLES = {"person": "Persons", "place": "Places", "org": "Organisations",
+                   "work": "Works cited"}
+BLOCK_LABELS = {"p": "¶", "head": "heading", "note": "note", "quote": "quotation",
+                "item": "item", "l": "line", "ab": "block", "cit": "extract"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SiteResult:
+    pages: int = 0
+    files: int = 0
+    unhandled: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _e(tag: str, parent: etree._Element | None = None, **attrs: str | int | None):
+    """A ``te:`` element with the given attributes (None values left out)."""
+    clean = {k.replace("_", "-"): str(v) for k, v in attrs.items() if v is not None}
+    if parent is None:
+        return etree.Element(f"{TE}{tag}", clean, nsmap={"te": TE_NS, "tei": TEI_NS})
+    return etree.SubElement(parent, f"{TE}{tag}", clean)
+
+
+class Site:
+    """One build of the web edition (see the module docstring)."""
+
+    def __init__(self, model: EditionModel, target: Path, progress: Progress | None = None):
+        self.model = model
+        self.target = target
+        self.progress = progress or (lambda _message: None)
+        self.result = SiteResult()
+        self.page_of = self._page_names()
+        self.kinds = [k for k in REGISTER_PAGES if model.entries_of(k)]
+        self.linker = Linker(model, self.page_of, REGISTER_PAGES)
+        self.labels = {doc.id: _block_labels(doc, model) for doc in model.texts + model.front}
+        self.tei_href: dict[str, str] = {}
+        self._annotated: dict[str, etree._Element] = {}
+
+    # -- names
+
+    def _page_names(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        used = set(RESERVED)
+        for doc in self.model.texts:
+            slug = doc.slug if doc.slug not in used else f"text-{doc.slug}"
+            while slug in used:
+                slug += "-x"
+            used.add(slug)
+            pages[doc.id] = f"{slug}.html"
+        for doc in self.model.front:
+            pages[doc.id] = "index.html"
+        return pages
+
+    # -- the build
+
+    def build(self) -> SiteResult:
+        from .transform import Transformer  # saxonche is imported only when rendering
+
+        self._copy_static()
+        transformer = Transformer(xslt_dir() / "html.xsl")
+        transformer.set_document("site", self._site_doc())
+        transformer.set_document("registers", self._registers_doc())
+        for i, doc in enumerate(self.model.texts, 1):
+            self.progress(f"html: text {i}/{len(self.model.texts)}: {doc.path}")
+            page = self.page_of[doc.id]
+            self._write(page, transformer.transform(
+                self._annotated_tei(doc), page=page, source_href=self.tei_href.get(doc.id, "")))
+        self.progress("html: home, registers, chronology, bibliography, search, about")
+        self._write("index.html", transformer.transform(self._home_doc(), page="index.html"))
+        for kind in self.kinds:
+            page = REGISTER_PAGES[kind]
+            self._write(page, transformer.transform(self._register_doc(kind), page=page))
+        self._write("chronology.html", transformer.transform(
+            self._chronology_doc(), page="chronology.html"))
+        self._write("bibliography.html", transformer.transform(
+            self._bibliography_doc(), page="bibliography.html"))
+        self._write("search.html", transformer.transform(
+            _e("page", type="search", title="Search"), page="search.html"))
+        self._write("about.html", transformer.transform(self._about_doc(), page="about.html"))
+        from .exports import write_exports
+        from .search import write_search_index
+
+        self.result.files += write_exports(self.model, self.target / "data", self.linker,
+                                           self.labels)
+        write_search_index(self.model, self.target / "search-index.js", self.linker)
+        self.result.files += 1
+        for name, count in sorted(self.result.unhandled.items()):
+            self.result.warnings.append(
+                f"unhandled TEI element <{name}> ({count}×): rendered with its text, "
+                "flagged with class te-unhandled")
+        return self.result
+
+    def _write(self, name: str, html: str) -> None:
+        for found in re.findall(r'data-tei-element="([^"]+)"', html):
+            self.result.unhandled[found] += 1
+        (self.target / name).write_text(html, encoding="utf-8")
+        self.result.pages += 1
+        self.result.files += 1
+
+    def _copy_static(self) -> None:
+        assets = self.target / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        for item in sorted(assets_dir().iterdir()):
+            if item.is_file() and not item.name.startswith("print") and item.suffix in (
+                    ".css", ".js", ".svg", ".woff2"):
+                shutil.copyfile(item, assets / item.name)
+                self.result.files += 1
+        tei_dir = self.target / "tei"
+        tei_dir.mkdir(exist_ok=True)
+        copied: dict[Path, str] = {}
+        used: set[str] = set()
+        for doc in self.model.documents:
+            src = doc.source.path
+            if src not in copied:
+                name = slugify(src.stem) + ".xml"
+                while name in used:
+                    name = "x-" + name
+                used.add(name)
+                # The bytes as parsed: the site serves exactly the TEI the pages come from.
+                shutil.copyfile(src, tei_dir / name)
+                copied[src] = f"tei/{name}"
+                self.result.files += 1
+            self.tei_href[doc.id] = copied[src]
+
+    def _media(self, url: str, doc: Document) -> str | None:
+        """Copy an image the TEI names (inside the edition's folder) into the site."""
+        path = (doc.source.path.parent / url.split("#")[0]).resolve()
+        root = doc.source.path.parent.resolve()
+        if not path.is_file() or root not in path.parents:
+            return None
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"):
+            return None
+        media = self.target / "media"
+        media.mkdir(exist_ok=True)
+        name = slugify(path.stem) + path.suffix.lower()
+        shutil.copyfile(path, media / name)
+        self.result.files += 1
+        return f"media/{name}"
+
+    def _annotated_tei(self, doc: Document) -> etree._Element:
+        if doc.id not in self._annotated:
+            self._annotated[doc.id] = annotate(self.model, doc, self.linker, self._media)
+        return self._annotated[doc.id]
+
+    # -- shared data
+
+    def _site_title(self) -> tuple[str, str, str]:
+        front = self.model.front
+        header_doc = front[0] if front else None
+        if header_doc is not None:
+            title = header_doc.title
+        elif len(self.model.texts) == 1:
+            title = self.model.texts[0].title
+        else:
+            title = "TEI edition"
+        editors, publisher = "", ""
+        if header_doc is not None:
+            stmt = header_doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+            if stmt is not None:
+                names = [text_of(e) for e in stmt.findall(f"{T}editor")]
+                editors = ", ".join(n for n in names if n)
+            pub = header_doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}publisher")
+            publisher = text_of(pub)
+        return title, editors, publisher
+
+    def _site_doc(self) -> etree._Element:
+        title, editors, publisher = self._site_title()
+        langs = [d.lang for d in self.model.documents if d.lang]
+        site = _e("site", title=title, editors=editors, publisher=publisher,
+                  lang=(langs[0] if langs else "en"))
+        _e("nav", site, href="index.html", label="Home")
+        for doc in self.model.texts:
+            _e("nav", site, href=self.page_of[doc.id], label=_short(doc.title), kind="text")
+        for kind in self.kinds:
+            _e("nav", site, href=REGISTER_PAGES[kind], label=REGISTER_TITLES[kind],
+               note=f"{len(self.model.entries_of(kind))} entries")
+        _e("nav", site, href="chronology.html", label="Chronology",
+           note="every dated expression in date order")
+        _e("nav", site, href="bibliography.html", label="Bibliography",
+           note="every work cited")
+        _e("nav", site, href="search.html", label="Search", note="full text and registers")
+        _e("nav", site, href="about.html", label="About", note="editorial principles")
+        return site
+
+    def _registers_doc(self) -> etree._Element:
+        root = _e("registers")
+        for entry in self.model.entries.values():
+            _e("entry", root, key=entry.key, kind=entry.kind, name=entry.name,
+               dates=entry.dates, description=entry.description,
+               citation=entry.citation if entry.kind == "work" else None,
+               href=self.linker.entry_href(entry.key))
+        return root
+
+    # -- generated pages
+
+    def _home_doc(self) -> etree._Element:
+        _title, editors, _pub = self._site_title()
+        page = _e("page", type="home", title="Home", editors=editors)
+        front = _e("front", page)
+        for doc in self.model.front:
+            text = self._annotated_tei(doc).find(f"{T}text")
+            if text is not None:
+                for part in text:
+                    if isinstance(part.tag, str):
+                        front.append(_copy(part))
+        for doc in self.model.texts:
+            source = doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+            _e("text", page, title=doc.title, href=self.page_of[doc.id],
+               authors=", ".join(doc.authors), source=text_of(source)[:400])
+        return page
+
+    def occurrence_label(self, doc_id: str, anchor: str | None) -> str:
+        return self.labels.get(doc_id, {}).get(anchor or "", anchor or "text")
+
+    def _register_doc(self, kind: str) -> etree._Element:
+        page = _e("page", type="register", kind=kind, title=REGISTER_TITLES[kind],
+                  csv=f"data/{REGISTER_PAGES[kind][:-5]}.csv",
+                  json=f"data/{REGISTER_PAGES[kind][:-5]}.json")
+        order = {doc.id: i for i, doc in enumerate(self.model.texts + self.model.front)}
+        for entry in self.model.entries_of(kind):
+            el = _e("entry", page, key=entry.key, name=entry.name, sort=entry.sort_key,
+                    dates=entry.dates, description=entry.description,
+                    citation=entry.citation or None)
+            for variant in entry.variants:
+                _e("variant", el).text = variant
+            for name, value in entry.fields.items():
+                if kind != "work" and value:
+                    _e("field", el, label=name.capitalize(), value=value)
+            if entry.coordinates:
+                _e("coords", el, lat=f"{entry.coordinates[0]:.4f}",
+                   lon=f"{entry.coordinates[1]:.4f}")
+            mentions = [m for m in self.model.mentions_of(entry.key) if m.doc_id in order]
+            occ = _e("occurrences", el, total=len(mentions))
+            by_doc: dict[str, Counter[str | None]] = {}
+            for m in sorted(mentions, key=lambda m: order[m.doc_id]):
+                by_doc.setdefault(m.doc_id, Counter())[m.anchor] += 1
+            for doc_id, counts in by_doc.items():
+                doc = self.model.document(doc_id)
+                assert doc is not None
+                d = _e("doc", occ, title=_short(doc.title), count=sum(counts.values()))
+                for anchor, count in counts.items():
+                    _e("occ", d, href=_with_highlight(self.linker.anchor_href(doc_id, anchor),
+                                                      entry.key),
+                       label=self.occurrence_label(doc_id, anchor), count=count)
+        return page
+
+    def _chronology_doc(self) -> etree._Element:
+        page = _e("page", type="chronology", title="Chronology")
+        for ref in self.model.dates:
+            doc = self.model.document(ref.doc_id)
+            if doc is None or ref.doc_id not in self.page_of:
+                continue
+            iso = ref.when if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref.when or "") else None
+            _e("date", page, label=ref.label, iso=iso, snippet=ref.snippet,
+               href=self.linker.anchor_href(ref.doc_id, ref.anchor), doc_title=_short(doc.title))
+        return page
+
+    def _bibliography_doc(self) -> etree._Element:
+        page = _e("page", type="bibliography", title="Bibliography")
+        works = self.model.entries_of("work")
+        cited = [w for w in works
+                 if self.model.citations_of(w.key) or self.model.mentions_of(w.key)]
+        for work in cited or works:
+            el = _e("work", page, key=work.key, citation=work.citation,
+                    register=self.linker.entry_href(work.key))
+            seen: set[tuple[str, str | None]] = set()
+            for c in self.model.citations_of(work.key):
+                if (c.doc_id, c.anchor) in seen or c.doc_id not in self.page_of:
+                    continue
+                seen.add((c.doc_id, c.anchor))
+                doc = self.model.document(c.doc_id)
+                _e("cite", el, href=self.linker.anchor_href(c.doc_id, c.anchor),
+                   label=f"note {c.note_n}" if c.note_n else "note",
+                   doc_title=_short(doc.title if doc else c.doc_id))
+        return page
+
+    def _about_doc(self) -> etree._Element:
+        page = _e("page", type="about", title="About")
+        for doc in self.model.front + self.model.texts:
+            annotated = self._annotated_tei(doc)
+            header = annotated.find(f"{T}teiHeader")
+            if header is None:
+                continue
+            parts = []
+            for path in ("encodingDesc/projectDesc", "encodingDesc/samplingDecl",
+                         "encodingDesc/editorialDecl", "encodingDesc/calendarDesc",
+                         "profileDesc/langUsage"):
+                found = header.find("/".join(f"{T}{p}" for p in path.split("/")))
+                if found is not None and text_of(found):
+                    parts.append(found)
+            resp = header.findall(f"{T}fileDesc/{T}titleStmt/{T}respStmt")
+            if not parts and not resp:
+                continue
+            title = "The edition" if doc.kind == "front" else doc.title
+            section = _e("section", page, title=title)
+            for part in parts:
+                section.append(_copy(part))
+            if resp:
+                prose = _e("prose", section)
+                lst = etree.SubElement(prose, f"{T}list")
+                for r in resp:
+                    item = etree.SubElement(lst, f"{T}item")
+                    item.text = text_of(r)
+        return page
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    import copy as _copy_module
+
+    dup = _copy_module.deepcopy(el)
+    dup.tail = None
+    return dup
+
+
+def _with_highlight(href: str | None, key: str) -> str | None:
+    """An occurrence link that also asks the page to mark the mention (``?hl=key``)."""
+    if href is None:
+        return None
+    page, _, fragment = href.partition("#")
+    return f"{page}?hl={quote(key, safe='-._~')}" + (f"#{fragment}" if fragment else "")
+
+
+def _short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def _block_labels(doc: Document, model: EditionModel) -> dict[str, str]:
+    """Human labels of a document's anchors: "¶ 3", "note 12", "quotation 2"."""
+    labels: dict[str, str] = {}
+    counters: Counter[str] = Counter()
+    notes = {n.anchor: n for n in doc.notes}
+    for el in doc.blocks:
+        anchor = model.anchor(el)
+        if anchor is None:
+            continue
+        name = local(el)
+        counters[name] += 1
+        if anchor in notes:
+            note = notes[anchor]
+            labels[anchor] = "editorial note" if note.editorial else f"note {note.n}"
+        else:
+            labels[anchor] = f"{BLOCK_LABELS.get(name, name)} {counters[name]}"
+    return labels
+
+
+def build_site(model: EditionModel, target: Path, progress: Progress | None = None) -> SiteResult:
+    """Write the whole web edition into ``target`` (which must exist and be empty)."""
+    if not model.texts and not model.front and not model.entries:
+        raise BuildError("nothing to render: no TEI document with a <text> was found")
+    return Site(model, target, progress).build()

@@ -1,0 +1,190 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  blocks.xsl: divisions, headings, paragraphs, block quotations, verse, lists, tables, figures,
+  letters' openers and closers, drama. Inside a paragraph (tunnel parameter $inline) a block is
+  drawn as a <span class="as-block"> so that the HTML stays valid and no text is lost.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <!-- The common attributes: stable anchor (or xml:id) as id, TEI classes, language. -->
+  <xsl:template name="te:attributes">
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:variable name="id" select="(@te:anchor, @xml:id)[1]"/>
+    <xsl:if test="exists($id)">
+      <xsl:attribute name="id" select="$id"/>
+    </xsl:if>
+    <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class), ' ')"/>
+    <xsl:if test="@xml:lang">
+      <xsl:attribute name="lang" select="@xml:lang"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Draw the current element as HTML element $html, or as a span inside phrasing content. -->
+  <xsl:template name="te:block">
+    <xsl:param name="html" as="xs:string" select="'div'"/>
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="content" as="node()*" select="node()"/>
+    <xsl:element name="{if ($inline) then 'span' else $html}">
+      <xsl:call-template name="te:attributes">
+        <xsl:with-param name="extra-class" select="($extra-class, 'as-block'[$inline])"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="$content" mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes"
+          select="$inline or $html = ('p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'span', 'dt',
+                  'figcaption', 'caption', 'legend', 'cite')"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group" mode="te:body">
+    <xsl:call-template name="te:block"/>
+  </xsl:template>
+
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6
+      | tei:div7 | tei:floatingText | tei:titlePage | tei:argument | tei:epigraph" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'section'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:head" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'h' || te:heading-level(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A list's, table's, figure's or verse group's heading is a caption, not a section heading. -->
+  <xsl:template match="tei:head[parent::tei:list | parent::tei:lg | parent::tei:listBibl
+      | parent::tei:listPerson | parent::tei:listPlace | parent::tei:listOrg | parent::tei:figure
+      | parent::tei:table | parent::tei:sp]" mode="te:body" priority="2">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+      <xsl:with-param name="extra-class" select="'caption'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab | tei:dateline | tei:salute | tei:signed | tei:byline
+      | tei:docAuthor | tei:docDate | tei:docImprint | tei:titlePart | tei:docEdition
+      | tei:trailer | tei:speaker | tei:l" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:stage[not(parent::tei:p | parent::tei:l)]" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:opener | tei:closer | tei:postscript | tei:sp | tei:lg | tei:docTitle
+      | tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listNym
+      | tei:person | tei:personGrp | tei:place | tei:org | tei:event | tei:spGrp" mode="te:body">
+    <xsl:call-template name="te:block"/>
+  </xsl:template>
+
+  <!-- Block quotations and the primary-source extracts (cit): blockquote, source as footer. -->
+  <xsl:template match="tei:quote[te:is-block(.) or parent::tei:div or parent::tei:body
+      or parent::tei:floatingText or parent::tei:cit[te:is-block(.)]]" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'blockquote'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:cit[te:is-block(.) or parent::tei:div or parent::tei:body]" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'figure'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:cit" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'span'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:cit/tei:bibl | tei:cit/tei:ref | tei:quote/tei:bibl" mode="te:body" priority="2">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+      <xsl:with-param name="extra-class" select="'source'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Lists: ul (ol when the list is numbered); labels and headings are list entries too. -->
+  <xsl:template match="tei:list | tei:listBibl" mode="te:body">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|number|decimal|arabic|roman')"/>
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="if ($ordered) then 'ol' else 'ul'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:list/* | tei:listBibl/*" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'li'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Text between a list's items (whitespace aside) cannot stand in a ul: keep it in a span. -->
+  <xsl:template match="tei:list/text()[normalize-space()] | tei:listBibl/text()[normalize-space()]
+      | tei:table/text()[normalize-space()] | tei:row/text()[normalize-space()]" mode="te:body">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <xsl:template match="tei:table" mode="te:body">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$inline">
+        <xsl:call-template name="te:block"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="table-wrap">
+          <table>
+            <xsl:call-template name="te:attributes"/>
+            <xsl:if test="tei:head">
+              <caption><xsl:apply-templates select="tei:head/node()" mode="te:body">
+                <xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></caption>
+            </xsl:if>
+            <tbody><xsl:apply-templates select="node() except tei:head" mode="te:body"/></tbody>
+          </table>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:row" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'tr'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:cell" mode="te:body">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($inline) then 'span' else if (@role = 'label') then 'th' else 'td'}">
+      <xsl:call-template name="te:attributes"/>
+      <xsl:if test="not($inline) and @cols"><xsl:attribute name="colspan" select="@cols[. castable as xs:integer]"/></xsl:if>
+      <xsl:if test="not($inline) and @rows"><xsl:attribute name="rowspan" select="@rows[. castable as xs:integer]"/></xsl:if>
+      <xsl:apply-templates mode="te:body"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:figure" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'figure'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:figDesc" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'figcaption'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>

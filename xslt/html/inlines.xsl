@@ -1,0 +1,206 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  inlines.xsl: phrase-level TEI. Highlighting, quotations and titles (the TEI keeps the source's
+  quotation marks as text: none are added), links, line and page breaks, and the edition's
+  interventions (choice, sic/corr, orig/reg, abbr/expan, supplied, gap): the corrected reading
+  is shown, the source reading is kept in the page (class reading-src) and shown by the
+  "text exactly as the source has it" switch. Editorial additions carry the class "ed".
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <!-- A span carrying the TEI name, for phrase elements whose look is left to CSS. -->
+  <xsl:template name="te:span">
+    <xsl:param name="html" as="xs:string" select="'span'"/>
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:element name="{$html}">
+      <xsl:call-template name="te:attributes">
+        <xsl:with-param name="extra-class" select="$extra-class"/>
+      </xsl:call-template>
+      <xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[matches(@rend, 'italic|slanted')] | tei:emph | tei:foreign
+      | tei:title[@level = ('m', 'j', 's')] | tei:term | tei:mentioned" mode="te:body">
+    <xsl:call-template name="te:span">
+      <xsl:with-param name="html" select="if (self::tei:emph) then 'em' else 'i'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[matches(@rend, 'bold')]" mode="te:body" priority="2">
+    <xsl:call-template name="te:span">
+      <xsl:with-param name="html" select="'b'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[matches(@rend, 'sup')]" mode="te:body" priority="3">
+    <xsl:call-template name="te:span"><xsl:with-param name="html" select="'sup'"/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:hi[matches(@rend, 'sub')]" mode="te:body" priority="3">
+    <xsl:call-template name="te:span"><xsl:with-param name="html" select="'sub'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- Phrase elements with no behaviour of their own: a span with the TEI name as class. -->
+  <xsl:template match="tei:hi | tei:q | tei:quote | tei:said | tei:soCalled | tei:title | tei:seg
+      | tei:w | tei:pc | tei:c | tei:g | tei:num | tei:measure | tei:unit | tei:roleName
+      | tei:forename | tei:surname | tei:addName | tei:nameLink | tei:genName | tei:affiliation
+      | tei:occupation | tei:time | tei:idno | tei:publisher | tei:pubPlace | tei:author | tei:editor
+      | tei:biblScope | tei:edition | tei:extent | tei:series | tei:imprint | tei:date | tei:email
+      | tei:address | tei:addrLine | tei:street | tei:postCode | tei:district | tei:settlement
+      | tei:region | tei:country | tei:bloc | tei:geogName | tei:geo | tei:location | tei:objectName
+      | tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:distinct | tei:gloss
+      | tei:desc | tei:foreign | tei:monogr | tei:analytic | tei:respStmt | tei:resp | tei:bibl
+      | tei:biblStruct | tei:stage | tei:add | tei:unclear | tei:damage | tei:handShift | tei:fw
+      | tei:secl | tei:subst | tei:restore | tei:span | tei:age | tei:birth | tei:death
+      | tei:floruit | tei:state | tei:trait | tei:residence | tei:nationality | tei:faith | tei:sex
+      | tei:education | tei:langKnowledge | tei:langKnown | tei:signed | tei:label | tei:caesura"
+      mode="te:body">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="not($inline) and te:is-block(.)">
+        <xsl:call-template name="te:block"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:span"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident" mode="te:body">
+    <xsl:call-template name="te:span"><xsl:with-param name="html" select="'code'"/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:del" mode="te:body">
+    <xsl:call-template name="te:span"><xsl:with-param name="html" select="'del'"/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:lb" mode="te:body">
+    <br class="tei-lb"/>
+  </xsl:template>
+
+  <xsl:template match="tei:lb[@break = 'no']" mode="te:body" priority="2"/>
+
+  <xsl:template match="tei:pb" mode="te:body">
+    <span class="tei-pb ed" role="note">
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <xsl:if test="@n">[p. {@n}]</xsl:if>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:gb" mode="te:body">
+    <span class="tei-{local-name()}">
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="te:body">
+    <span class="tei-gap ed" title="{string-join(('Omitted', @reason, @quantity, @unit), ' ')}">[…]</span>
+  </xsl:template>
+
+  <xsl:template match="tei:space" mode="te:body">
+    <span class="tei-space"> </span>
+  </xsl:template>
+
+  <!-- Links: Python has decided the target (te:href); anything unsafe has none. -->
+  <xsl:template match="tei:ref | tei:ptr" mode="te:body">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="@te:href and not($in-link)">
+        <a href="{@te:href}">
+          <xsl:call-template name="te:attributes"/>
+          <xsl:if test="@te:external = 'true'">
+            <xsl:attribute name="rel">noopener noreferrer</xsl:attribute>
+          </xsl:if>
+          <xsl:apply-templates mode="te:body">
+            <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+            <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+          <xsl:if test="self::tei:ptr"><span class="ed">{@te:href}</span></xsl:if>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:span">
+          <xsl:with-param name="extra-class" select="'link-unresolved'[exists(current()/(@target, @ref))]"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:graphic | tei:media" mode="te:body">
+    <xsl:choose>
+      <xsl:when test="@te:src">
+        <img src="{@te:src}" alt="{normalize-space((../tei:figDesc, tei:desc, 'Image')[1])}" class="tei-graphic"/>
+      </xsl:when>
+      <xsl:when test="@te:href">
+        <a href="{@te:href}" class="tei-graphic ed" rel="noopener noreferrer">[image]</a>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The edition's interventions. In a choice, the source reading (sic, orig, abbr) is kept
+       in the page and the edition's reading (corr, reg, expan) shown; the switch swaps them. -->
+  <xsl:template match="tei:choice" mode="te:body">
+    <span class="tei-choice">
+      <xsl:apply-templates select="(tei:corr, tei:reg, tei:expan)[1]" mode="te:choice-ed"/>
+      <xsl:apply-templates select="tei:sic | tei:orig | tei:abbr | tei:seg | tei:unclear" mode="te:body"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:choice[tei:abbr and not(tei:corr | tei:reg)]" mode="te:body" priority="2">
+    <abbr class="tei-choice" title="{normalize-space(tei:expan[1])}" tabindex="0">
+      <xsl:apply-templates select="tei:abbr" mode="te:body"/>
+    </abbr>
+  </xsl:template>
+
+  <xsl:template match="tei:corr | tei:reg | tei:expan" mode="te:choice-ed">
+    <span class="{te:classes(.)} ed reading-ed" tabindex="0" data-pop="{../@te:pop}"
+      aria-describedby="{../@te:pop}">
+      <xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:sic | tei:orig | tei:abbr" mode="te:body">
+    <xsl:call-template name="te:span">
+      <xsl:with-param name="extra-class" select="'reading-src'[current()/parent::tei:choice[tei:corr | tei:reg]]"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:corr | tei:reg | tei:expan | tei:supplied | tei:ex" mode="te:body">
+    <span class="{te:classes(.)} ed reading-ed" tabindex="0" data-pop="{@te:pop}"
+      aria-describedby="{@te:pop}">
+      <xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:*[@te:pop]" mode="te:popovers">
+    <xsl:variable name="src" select="(tei:sic, tei:orig, tei:abbr)[1]"/>
+    <xsl:variable name="ed" select="(self::tei:corr | self::tei:supplied | self::tei:reg | self::tei:expan
+      | self::tei:ex, tei:corr, tei:reg, tei:expan)[1]"/>
+    <div class="popover-content" id="{@te:pop}" role="tooltip">
+      <p class="pop-kind">{if ($ed/self::tei:supplied) then 'Supplied by the edition'
+        else if ($ed/self::tei:expan) then 'Expansion' else if ($ed/self::tei:reg) then 'Regularised reading'
+        else 'Editorial correction'}</p>
+      <xsl:if test="$src">
+        <p>Source reads: <q class="pop-src">{normalize-space($src)}</q></p>
+      </xsl:if>
+      <p>Edition reads: <q>{normalize-space($ed)}</q></p>
+      <xsl:if test="$ed/(@resp, @cert)">
+        <p class="pop-meta">{string-join(($ed/@resp ! ('by ' || replace(., '^#', '')), $ed/@cert ! ('certainty: ' || .)), '; ')}</p>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>

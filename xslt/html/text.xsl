@@ -1,0 +1,126 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- text.xsl: the reading view of one TEI text (one page per TEI document of kind "text"). -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:template match="/tei:TEI">
+    <xsl:variable name="title" select="normalize-space(@te:title)"/>
+    <xsl:variable name="kinds" select="distinct-values((.//tei:text//@te:kind,
+      'date'[current()//tei:text//tei:date[@te:label]]))"/>
+    <xsl:call-template name="te:html-page">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="body-class" select="'page page-text'"/>
+      <xsl:with-param name="content">
+        <article class="edition-text" aria-labelledby="text-title">
+          <xsl:if test="tei:text/@xml:lang | @xml:lang">
+            <xsl:attribute name="lang" select="(tei:text/@xml:lang, @xml:lang)[1]"/>
+          </xsl:if>
+          <header class="text-header ed">
+            <h1 id="text-title">{$title}</h1>
+            <xsl:if test="@te:authors[normalize-space()]">
+              <p class="byline">{@te:authors}</p>
+            </xsl:if>
+            <xsl:apply-templates select="tei:teiHeader/tei:fileDesc/tei:sourceDesc" mode="te:header"/>
+          </header>
+          <div class="text-body">
+            <xsl:apply-templates select="tei:text" mode="te:body"/>
+          </div>
+          <xsl:if test="tei:text//tei:note[@te:place = 'end']">
+            <section class="endnotes" role="doc-endnotes" aria-labelledby="notes-title">
+              <h2 id="notes-title" class="ed">Notes</h2>
+              <xsl:apply-templates select="tei:text//tei:note[@te:place = 'end']" mode="te:endnotes"/>
+            </section>
+          </xsl:if>
+        </article>
+      </xsl:with-param>
+      <xsl:with-param name="aside">
+        <aside class="page-tools ed" aria-label="Contents and reading options">
+          <xsl:if test="tei:text//tei:head">
+            <nav class="toc" aria-labelledby="toc-title">
+              <h2 id="toc-title">Contents</h2>
+              <ol>
+                <xsl:apply-templates select="tei:text/*" mode="te:toc"/>
+              </ol>
+            </nav>
+          </xsl:if>
+          <form class="switches" aria-labelledby="switches-title">
+            <h2 id="switches-title">Reading options</h2>
+            <fieldset>
+              <legend>Highlight</legend>
+              <xsl:for-each select="('person', 'place', 'org', 'work', 'date')">
+                <xsl:if test=". = $kinds">
+                  <label class="switch switch-{.}">
+                    <input type="checkbox" id="hl-{.}" data-highlight="{.}"/>
+                    {if (. = 'person') then 'Persons' else if (. = 'place') then 'Places'
+                     else if (. = 'org') then 'Organisations' else if (. = 'work') then 'Works'
+                     else 'Dates'}
+                  </label>
+                </xsl:if>
+              </xsl:for-each>
+            </fieldset>
+            <xsl:if test="tei:text//tei:choice | tei:text//tei:corr | tei:text//tei:reg | tei:text//tei:supplied">
+              <fieldset>
+                <legend>Reading</legend>
+                <label class="switch"><input type="checkbox" id="show-source" data-source-reading=""/>
+                  Show the text exactly as the source has it</label>
+              </fieldset>
+            </xsl:if>
+          </form>
+          <section class="cite" aria-labelledby="cite-title">
+            <h2 id="cite-title">Cite this page</h2>
+            <p class="citation" data-cite="">
+              <xsl:if test="@te:authors[normalize-space()]">{@te:authors}, </xsl:if>
+              <span class="cite-title">“{$title}”</span>, in <i>{$site/te:site/@title}</i><xsl:if
+                test="$site/te:site/@editors[normalize-space()]">, ed. {$site/te:site/@editors}</xsl:if>,
+              <span class="cite-url">{$page}</span> (accessed <span class="cite-date">[date]</span>).
+            </p>
+            <xsl:if test="$source-href">
+              <p><a href="{$source-href}" type="application/xml">TEI source of this page</a></p>
+            </xsl:if>
+          </section>
+        </aside>
+      </xsl:with-param>
+      <xsl:with-param name="after">
+        <div class="popover-store" hidden="">
+          <xsl:for-each select="distinct-values(.//tei:text//@te:key)">
+            <xsl:variable name="entry" select="key('entry', ., $registers)"/>
+            <xsl:if test="$entry">
+              <xsl:apply-templates select="$entry" mode="te:popovers"/>
+            </xsl:if>
+          </xsl:for-each>
+          <xsl:apply-templates select="tei:text//(tei:date[@te:label] | tei:*[@te:pop])" mode="te:popovers"/>
+        </div>
+        <div id="popover" class="popover" role="tooltip" hidden=""></div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The source description in the text's header: where the text was first published. -->
+  <xsl:template match="tei:sourceDesc" mode="te:header">
+    <div class="source-desc">
+      <xsl:for-each select="tei:bibl | tei:biblStruct | tei:biblFull | tei:p | tei:msDesc">
+        <p>Source: {normalize-space(.)}</p>
+      </xsl:for-each>
+    </div>
+  </xsl:template>
+
+  <!-- Table of contents: one entry per division with a heading, nested as in the text. -->
+  <xsl:template match="tei:*[tei:head][@te:anchor]" mode="te:toc">
+    <li>
+      <a href="#{@te:anchor}">{normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))}</a>
+      <xsl:if test="*/tei:head">
+        <ol><xsl:apply-templates select="*" mode="te:toc"/></ol>
+      </xsl:if>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="tei:front | tei:body | tei:back | tei:group | tei:text" mode="te:toc">
+    <xsl:apply-templates select="*" mode="te:toc"/>
+  </xsl:template>
+
+</xsl:stylesheet>
