@@ -1,0 +1,47 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print.xsl: the print edition. Imports the web edition (html.xsl, which imports common.xsl)
+  and overrides only what print needs; WeasyPrint typesets the result (CSS Paged Media, in
+  src/tei_edition/assets/print.css) into PDF.
+
+  Input: <te:book> prepared by tei_edition.print_model: title-page data and annotated copies of
+  the TEI documents of one book (te:front/te:document/tei:TEI, te:texts/te:document/tei:TEI).
+  Parameters (prepared by Python; the stylesheet reads no other file):
+    $indexes  document-node(): <te:indexes> with <te:index kind title> of <te:entry name dates
+              description id> holding <te:ref target="…"/> (the ids of the mentions)
+
+  Overrides (print/*.xsl): the book layout (title page, contents with page numbers, parts with
+  running heads), headings (one outline for contents and bookmarks), ids (prefixed per
+  document), names as plain text carrying the index anchors, notes as true footnotes (author
+  notes numbered as in the source, the edition's notes and corrections lettered a, b, c),
+  corrections printed with the source reading in an editorial footnote, the indexes and the
+  bibliography with page numbers (target-counter). Everything else, including the loud
+  fallback for unhandled elements, is html.xsl's.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="html.xsl"/>
+  <xsl:include href="print/book.xsl"/>
+  <xsl:include href="print/text.xsl"/>
+  <xsl:include href="print/notes.xsl"/>
+  <xsl:include href="print/indexes.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+    include-content-type="no"/>
+
+  <xsl:param name="indexes" as="document-node()?" select="()"/>
+  <!-- html.xsl's page parameters have no meaning in print. -->
+  <xsl:param name="site" as="document-node()?" select="()"/>
+  <xsl:param name="registers" as="document-node()?" select="()"/>
+
+  <xsl:mode name="te:outline" on-no-match="shallow-skip"/>
+  <xsl:mode name="te:outline-text" on-no-match="shallow-skip"/>
+  <xsl:mode name="te:principles" on-no-match="shallow-skip"/>
+
+</xsl:stylesheet>

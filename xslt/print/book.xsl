@@ -1,0 +1,185 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print/book.xsl: the book. Title page, contents, then the parts: the front matter (each
+  top-level division of the edition's front document, then its editorial principles from the
+  TEI header), the texts, the indexes. Every part starts a page and sets the running heads
+  (data-left: author or edition title, data-right: part title; print.css reads them with
+  string-set). The contents and the PDF bookmarks come from the same headings: h1 and h2
+  with an id.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:template match="/te:book">
+    <xsl:variable name="book-title" select="string(@title)"/>
+    <xsl:variable name="parts" as="element()*">
+      <xsl:apply-templates select="te:front/te:document" mode="te:part">
+        <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
+      </xsl:apply-templates>
+      <xsl:apply-templates select="te:texts/te:document" mode="te:part">
+        <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
+      </xsl:apply-templates>
+      <xsl:apply-templates select="$indexes/te:indexes/te:index" mode="te:part">
+        <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <html lang="{@lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <title>{@title}</title>
+        <meta name="author" content="{@author}"/>
+        <meta name="description" content="{@subject}"/>
+        <meta name="keywords" content="{@keywords}"/>
+        <meta name="generator" content="tei-edition"/>
+      </head>
+      <body class="book book-{@kind}">
+        <section class="titlepage">
+          <h1 class="book-title">{@title}</h1>
+          <xsl:if test="normalize-space(@subtitle)">
+            <p class="book-subtitle">{@subtitle}</p>
+          </xsl:if>
+          <xsl:for-each select="te:responsible">
+            <p class="book-responsible">
+              <xsl:if test="normalize-space(@role)"><span class="role">{@role}</span>{' '}</xsl:if>
+              <span class="names">{.}</span>
+            </p>
+          </xsl:for-each>
+          <xsl:if test="normalize-space(@part-of)">
+            <p class="book-part-of">From <i>{@part-of}</i></p>
+          </xsl:if>
+          <xsl:if test="normalize-space(@date)">
+            <p class="book-date">{@date}</p>
+          </xsl:if>
+        </section>
+        <nav class="toc" aria-label="Contents">
+          <h1 class="toc-title">Contents</h1>
+          <ol class="toc-list">
+            <xsl:apply-templates select="$parts" mode="te:outline"/>
+          </ol>
+        </nav>
+        <xsl:sequence select="$parts"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The front matter: one part per top-level division; loose content makes one part. -->
+  <xsl:template match="te:front/te:document" mode="te:part">
+    <xsl:param name="book-title" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="doc" select="."/>
+    <xsl:variable name="text" select="tei:TEI/tei:text"/>
+    <xsl:for-each-group select="$text/(tei:front | tei:body | tei:back)/node()[self::* or normalize-space()]"
+        group-adjacent="boolean(self::tei:div | self::tei:div1)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:for-each select="current-group()">
+            <xsl:variable name="title" select="if (tei:head) then normalize-space(string-join(tei:head[1]/(text() | *[not(self::tei:note)]), ''))
+              else te:part-label(@type, $doc/@title)"/>
+            <section class="part part-front {te:classes(.)}" data-left="{$book-title}" data-right="{$title}">
+              <h1 id="{(tei:head[1]/@te:anchor, @te:anchor || '-head')[1]}">
+                <xsl:choose>
+                  <xsl:when test="tei:head">
+                    <xsl:apply-templates select="tei:head[1]/node()" mode="te:body">
+                      <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+                    </xsl:apply-templates>
+                  </xsl:when>
+                  <xsl:otherwise>{$title}</xsl:otherwise>
+                </xsl:choose>
+              </h1>
+              <div id="{@te:anchor}" class="part-body">
+                <xsl:apply-templates select="node() except tei:head[1]" mode="te:body">
+                  <xsl:with-param name="shift" select="1" tunnel="yes"/>
+                </xsl:apply-templates>
+              </div>
+            </section>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <section class="part part-front" data-left="{$book-title}" data-right="{$doc/@title}">
+            <h1 id="{$doc/@slug}--part-{position()}">{$doc/@title}</h1>
+            <xsl:apply-templates select="current-group()" mode="te:body">
+              <xsl:with-param name="shift" select="1" tunnel="yes"/>
+            </xsl:apply-templates>
+          </section>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+    <!-- The editorial principles, from the header, unless the front text already has them. -->
+    <xsl:variable name="decl" select="tei:TEI/tei:teiHeader/tei:encodingDesc/tei:editorialDecl"/>
+    <xsl:if test="exists($decl) and not($text//tei:div[matches(@type, 'princip|editorial|method', 'i')])">
+      <section class="part part-front part-principles" data-left="{$book-title}" data-right="Editorial principles">
+        <h1 id="{@slug}--principles">Editorial principles</h1>
+        <xsl:apply-templates select="$decl" mode="te:principles">
+          <xsl:with-param name="slug" select="string(@slug)" tunnel="yes"/>
+        </xsl:apply-templates>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="te:part-label" as="xs:string">
+    <xsl:param name="type" as="xs:string?"/>
+    <xsl:param name="fallback" as="xs:string"/>
+    <xsl:sequence select="if (normalize-space($type)) then upper-case(substring($type, 1, 1)) || substring($type, 2) else $fallback"/>
+  </xsl:function>
+
+  <!-- editorialDecl: its paragraphs, each kind of decision (correction, normalization…) under
+       its own heading. -->
+  <xsl:template match="tei:editorialDecl" mode="te:principles">
+    <xsl:apply-templates select="*" mode="te:principles"/>
+  </xsl:template>
+
+  <xsl:template match="tei:editorialDecl/tei:p" mode="te:principles">
+    <xsl:apply-templates select="." mode="te:body"/>
+  </xsl:template>
+
+  <xsl:template match="tei:editorialDecl/*" mode="te:principles">
+    <xsl:param name="slug" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="labels" select="map{'correction': 'Corrections', 'normalization': 'Normalisation',
+      'quotation': 'Quotation', 'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation',
+      'interpretation': 'Interpretation', 'punctuation': 'Punctuation', 'stdVals': 'Standard values'}"/>
+    <section class="principle {te:classes(.)}">
+      <h2 id="{$slug}--principles-{count(preceding-sibling::*) + 1}">{($labels(local-name()), te:part-label(local-name(), ''))[1]}</h2>
+      <xsl:apply-templates select="node()" mode="te:body"/>
+    </section>
+  </xsl:template>
+
+  <!-- A text: its title, author and source, then the text itself. -->
+  <xsl:template match="te:texts/te:document" mode="te:part">
+    <xsl:param name="book-title" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="lang" select="(tei:TEI/tei:text/@xml:lang, tei:TEI/@xml:lang)[1]"/>
+    <section class="part part-text" data-left="{(@author[normalize-space()], $book-title)[1]}" data-right="{@title}">
+      <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+      <header class="text-head">
+        <h1 id="{@slug}--title" class="text-title">{@title}</h1>
+        <xsl:if test="normalize-space(@author)">
+          <p class="text-author">{@author}</p>
+        </xsl:if>
+        <xsl:if test="normalize-space(@source)">
+          <p class="text-source">{@source}</p>
+        </xsl:if>
+      </header>
+      <xsl:apply-templates select="tei:TEI/tei:text" mode="te:body">
+        <xsl:with-param name="shift" select="0" tunnel="yes"/>
+      </xsl:apply-templates>
+    </section>
+  </xsl:template>
+
+  <!-- The outline: contents entries for the parts (h1) and their sections (h2). -->
+  <xsl:template match="*:h1[@id] | *:h2[@id]" mode="te:outline">
+    <li class="toc-{local-name()}">
+      <a href="#{@id}"><xsl:apply-templates mode="te:outline-text"/></a>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="*[contains-token(@class, 'fn') or contains-token(@class, 'fn-call')]"
+      mode="te:outline te:outline-text" priority="2"/>
+
+  <xsl:template match="text()" mode="te:outline-text">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,66 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print/notes.xsl: true footnotes. At the call, a superscript link (id te:call) to the note;
+  the note itself follows at once as <span class="fn">, which print.css floats into the
+  footnote area of the page where the call stands (float: footnote), opening with its marker,
+  a link back to the call. The author's notes are numbered as in the source (te:n, never a
+  counter that could drift); the edition's notes and its corrections are lettered (te:mark).
+  A note inside a note cannot be a footnote of its own: it is printed in place, in brackets.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:template name="te:footnote">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="mark" as="xs:string"/>
+    <xsl:param name="editorial" as="xs:boolean"/>
+    <xsl:param name="body" as="node()*"/>
+    <xsl:param name="lang" as="xs:string?" select="()"/>
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="kind" select="if ($editorial) then ' fn-ed' else ' fn-author'"/>
+    <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+      <xsl:attribute name="class" select="'fn-call' || $kind"/>
+      <xsl:attribute name="id" select="$id || '-call'"/>
+      <xsl:if test="not($in-link)"><xsl:attribute name="href" select="'#' || $id"/></xsl:if>
+      <xsl:value-of select="$mark"/>
+    </xsl:element>
+    <span class="fn{$kind}" id="{$id}">
+      <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+      <a class="fn-mark" href="#{$id}-call">{$mark}</a>
+      <span class="fn-body"><xsl:sequence select="$body"/></span>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@te:anchor]" mode="te:body">
+    <xsl:call-template name="te:footnote">
+      <xsl:with-param name="id" select="string(@te:anchor)"/>
+      <xsl:with-param name="mark" select="string(if (@te:editorial = 'true') then @te:mark else @te:n)"/>
+      <xsl:with-param name="editorial" select="@te:editorial = 'true'"/>
+      <xsl:with-param name="lang" select="@xml:lang"/>
+      <xsl:with-param name="body" as="node()*">
+        <xsl:apply-templates mode="te:body">
+          <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+          <xsl:with-param name="in-link" tunnel="yes" select="false()"/>
+        </xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)]" mode="te:body" priority="2">
+    <span class="{te:classes(.)} note-inline">
+      <xsl:attribute name="id" select="(@te:anchor, @te:mention)[1]"/>
+      <xsl:text> [</xsl:text>
+      <xsl:if test="@te:n | @te:mark">{(@te:mark, @te:n)[1]}: </xsl:if>
+      <xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+      <xsl:text>]</xsl:text>
+    </span>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print/text.xsl: what print draws differently from the web inside a text.
+  - ids: the prefixed anchor (te:anchor) or, for a name, its mention id (te:mention), the
+    target of the index's page numbers; never a bare xml:id, which may recur across documents;
+  - headings: h1 is the part's title, so a division's head is h2 and below ($shift lifts the
+    front matter's nested divisions one level);
+  - names and dates: plain text (html.xsl's spans), no popovers, no links;
+  - the edition's interventions: corrections and regularisations print the edition's reading
+    with the source reading in an editorial footnote (print/notes.xsl); supplied text in
+    square brackets.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:template name="te:attributes">
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:variable name="id" select="(@te:anchor, @te:mention)[1]"/>
+    <xsl:if test="exists($id)">
+      <xsl:attribute name="id" select="$id"/>
+    </xsl:if>
+    <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class), ' ')"/>
+    <xsl:if test="@xml:lang">
+      <xsl:attribute name="lang" select="@xml:lang"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:head" mode="te:body">
+    <xsl:param name="shift" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'h' || max((2, te:heading-level(.) - $shift))"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A caption-like head (of a list, table, figure…) stays a caption, as on the web. -->
+  <xsl:template match="tei:head[parent::tei:list | parent::tei:lg | parent::tei:listBibl
+      | parent::tei:listPerson | parent::tei:listPlace | parent::tei:listOrg | parent::tei:figure
+      | parent::tei:table | parent::tei:sp]" mode="te:body" priority="2">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+      <xsl:with-param name="extra-class" select="'caption'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Links inside the book stay links; links out of it print their text. -->
+  <xsl:template match="tei:ref[@te:href] | tei:ptr[@te:href]" mode="te:body">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+      <xsl:if test="not($in-link)"><xsl:attribute name="href" select="@te:href"/></xsl:if>
+      <xsl:call-template name="te:attributes"/>
+      <xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+        <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+      <xsl:if test="self::tei:ptr"><span class="url">{@te:href}</span></xsl:if>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Corrections and regularisations: the edition's reading, then the editorial footnote. -->
+  <xsl:template match="tei:choice[@te:mark]" mode="te:body">
+    <span class="tei-choice">
+      <xsl:apply-templates select="(tei:corr, tei:reg)[1]" mode="te:body"/>
+    </span>
+    <xsl:call-template name="te:footnote">
+      <xsl:with-param name="id" select="string(@te:mark-id)"/>
+      <xsl:with-param name="mark" select="string(@te:mark)"/>
+      <xsl:with-param name="editorial" select="true()"/>
+      <xsl:with-param name="body" as="node()*">
+        <xsl:call-template name="te:source-reading"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- In a footnote there is no footnote of a footnote: the source reading follows in brackets. -->
+  <xsl:template match="tei:choice[@te:mark][ancestor::tei:note]" mode="te:body" priority="2">
+    <span class="tei-choice">
+      <xsl:apply-templates select="(tei:corr, tei:reg)[1]" mode="te:body"/>
+      <span class="src-inline"> [<xsl:call-template name="te:source-reading"/>]</span>
+    </span>
+  </xsl:template>
+
+  <xsl:template name="te:source-reading">
+    <xsl:variable name="ed" select="(tei:corr, tei:reg)[1]"/>
+    <xsl:variable name="src" select="(tei:sic, tei:orig)"/>
+    <xsl:text>{if ($ed/self::tei:corr) then 'Corrected' else 'Regularised'}; </xsl:text>
+    <xsl:choose>
+      <xsl:when test="exists($src)">
+        <xsl:text>the source reads </xsl:text>
+        <span class="src-reading">
+          <xsl:apply-templates select="$src/node()" mode="te:body">
+            <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>not in the source</xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="$ed/(@resp, @cert)">
+      <xsl:text> ({string-join(($ed/@resp ! ('by ' || replace(normalize-space(.), '(^|\s)#', '$1')), $ed/@cert ! ('certainty: ' || .)), '; ')})</xsl:text>
+    </xsl:if>
+    <xsl:text>.</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:corr | tei:reg | tei:sic | tei:orig | tei:abbr | tei:expan" mode="te:body">
+    <xsl:call-template name="te:span"/>
+  </xsl:template>
+
+  <!-- Other choices: the source's own form (abbreviation, original spelling); never a reading
+       dropped: alternatives that are neither are all printed, separated by a bar. -->
+  <xsl:template match="tei:choice" mode="te:body">
+    <span class="tei-choice">
+      <xsl:for-each select="*[not(self::tei:expan | self::tei:reg | self::tei:corr)]">
+        <xsl:if test="position() > 1"> | </xsl:if>
+        <xsl:apply-templates select="." mode="te:body"/>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied | tei:ex" mode="te:body">
+    <span class="{te:classes(.)} ed">[<xsl:apply-templates mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>]</span>
+  </xsl:template>
+
+</xsl:stylesheet>
