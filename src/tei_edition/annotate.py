@@ -58,10 +58,29 @@ def has_scheme(url: str) -> bool:
 class Linker:
     """Turns TEI pointers into site links; knows which page each document became."""
 
-    def __init__(self, model: EditionModel, page_of: dict[str, str], register_page: dict[str, str]):
+    def __init__(
+        self,
+        model: EditionModel,
+        page_of: dict[str, str],
+        register_page: dict[str, str],
+        labels: dict[str, dict[str, str]] | None = None,
+    ):
         self.model = model
         self.page_of = page_of  # document id -> file name of its page
         self.register_page = register_page  # kind -> file name
+        self.labels = labels or {}  # document id -> anchor -> "note 4", "¶ 12"
+
+    def label(self, uri: str, doc: Document) -> str:
+        """A short name for what a pointer points at (the text of an empty ``<ptr>``)."""
+        keys = self.model.resolve(uri, doc) if not has_scheme(uri) else []
+        if keys:
+            return self.model.entries[keys[0]].name
+        found = self.model.target_in(uri, doc) if not has_scheme(uri) else None
+        if found is None:
+            return uri
+        target_doc, anchor = found
+        where = self.labels.get(target_doc.id, {}).get(anchor, anchor or target_doc.title)
+        return where if target_doc is doc else f"{target_doc.title}, {where}"
 
     def entry_href(self, key: str) -> str:
         entry = self.model.entries[key]
@@ -127,6 +146,8 @@ def annotate(
                     el.set(f"{TE}href", href)
                     if external:
                         el.set(f"{TE}external", "true")
+                    if orig.tag == f"{T}ptr":
+                        el.set(f"{TE}label", href if external else linker.label(target[0], doc))
         elif orig.tag == f"{T}date":
             if _annotate_date(model, orig, el):
                 pops += 1

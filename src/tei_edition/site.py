@@ -69,8 +69,8 @@ class Site:
         self.result = SiteResult()
         self.page_of = self._page_names()
         self.kinds = [k for k in REGISTER_PAGES if model.entries_of(k)]
-        self.linker = Linker(model, self.page_of, REGISTER_PAGES)
         self.labels = {doc.id: _block_labels(doc, model) for doc in model.texts + model.front}
+        self.linker = Linker(model, self.page_of, REGISTER_PAGES, self.labels)
         self.tei_href: dict[str, str] = {}
         self._annotated: dict[str, etree._Element] = {}
 

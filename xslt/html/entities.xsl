@@ -37,6 +37,34 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- A reference with no words of its own (the source line of an extract holding only a
+       <ptr> to the note that cites it): the edition writes the entry's name as the link to
+       the register and keeps the pointer as its own link. All of it is the edition's. -->
+  <xsl:template match="tei:*[@te:key][@te:href][not(normalize-space(.))]" mode="te:body" priority="11">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="pop" select="te:pop-id(@te:key)"/>
+    <span class="{te:classes(.)} ent ent-{@te:kind} ed">
+      <xsl:if test="@te:anchor | @xml:id">
+        <xsl:attribute name="id" select="(@te:anchor, @xml:id)[1]"/>
+      </xsl:if>
+      <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+        <xsl:if test="not($in-link)">
+          <xsl:attribute name="href" select="@te:href"/>
+        </xsl:if>
+        <xsl:attribute name="data-pop" select="$pop"/>
+        <xsl:attribute name="data-key" select="@te:key"/>
+        <xsl:attribute name="aria-describedby" select="$pop"/>
+        <xsl:value-of select="key('entry', @te:key, $registers)/@name"/>
+      </xsl:element>
+      <xsl:if test="*">
+        <xsl:text>, see </xsl:text>
+        <xsl:apply-templates mode="te:body">
+          <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+        </xsl:apply-templates>
+      </xsl:if>
+    </span>
+  </xsl:template>
+
   <!-- A name whose pointer leaves the edition (an authority file): an outside link. -->
   <xsl:template match="tei:*[@te:kind][@te:href][@te:external = 'true'][not(@te:key)]" mode="te:body" priority="9">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>

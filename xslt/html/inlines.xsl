@@ -116,7 +116,9 @@
     <xsl:choose>
       <xsl:when test="@te:href and not($in-link)">
         <a href="{@te:href}">
-          <xsl:call-template name="te:attributes"/>
+          <xsl:call-template name="te:attributes">
+            <xsl:with-param name="extra-class" select="'ed'[current()/self::tei:ptr]"/>
+          </xsl:call-template>
           <xsl:if test="@te:external = 'true'">
             <xsl:attribute name="rel">noopener noreferrer</xsl:attribute>
           </xsl:if>
@@ -124,8 +126,11 @@
             <xsl:with-param name="inline" tunnel="yes" select="true()"/>
             <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
           </xsl:apply-templates>
-          <xsl:if test="self::tei:ptr"><span class="ed">{@te:href}</span></xsl:if>
+          <xsl:if test="self::tei:ptr"><span class="ed">{(@te:label, @te:href)[1]}</span></xsl:if>
         </a>
+      </xsl:when>
+      <xsl:when test="self::tei:ptr and @te:label">
+        <span class="tei-ptr ed">{@te:label}</span>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="te:span">

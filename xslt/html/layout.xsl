@@ -23,6 +23,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>{$title} · {$site/te:site/@title}</title>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <link rel="icon" href="assets/favicon.svg" type="image/svg+xml"/>
         <meta name="generator" content="tei-edition"/>
       </head>
       <body class="{$body-class}">
