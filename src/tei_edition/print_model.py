@@ -257,7 +257,7 @@ def _annotate_links(model, doc, tei, twin, in_book) -> None:
 # Book document and indexes
 
 
-def _index_name(entry) -> str:
+def index_name(entry) -> str:
     """A person as an index prints it: "Kamenev, Lev"; other entries by their name."""
     if entry.kind != "person":
         return entry.name
@@ -324,7 +324,7 @@ def build_indexes(
                 continue  # an index lists what the book mentions; the bibliography all works
             node = etree.SubElement(index, f"{TE}entry", key=entry.key)
             node.set("name", entry.citation if kind == "work" and entry.citation
-                     else _index_name(entry))
+                     else index_name(entry))
             node.set("dates", entry.dates if kind != "work" else "")
             node.set("description", entry.description if kind != "work" else "")
             node.set("id", f"index-{kind}-{slugify(entry.key)}")

@@ -1,0 +1,488 @@
+"""The print edition (tei_edition.pdf): the PDFs are read back with pdfplumber and pypdf and
+checked against the TEI and the model, never against a stored copy of the output.
+
+- fidelity: every character of each text's original reading is in the PDF's text layer
+  (whitespace-blind; the typesetter's hyphenation, always U+2010 at a line end, is undone);
+- footnotes: each note is on the page of its call, below the body text, and begins with its
+  number as in the source (or its editorial letter);
+- index: each page number listed for a person or place is a link to that page, and that page
+  names the entry; every page that names it is listed;
+- metadata, outline, language, tagging, paper size; TEI we did not write; hostile input.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from lxml import etree
+
+from tei_edition import TEI_NS
+from tei_edition.errors import BuildError, UsageError
+from tei_edition.model import build_model
+from tei_edition.pdf import print_books, render_pdf
+from tei_edition.print_model import build_book, index_name, plan_books
+from tei_edition.reading import original_reading
+from tei_edition.sources import load_edition
+
+T = f"{{{TEI_NS}}}"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EDITION = FIXTURES / "render" / "edition"
+PDF_FIXTURES = FIXTURES / "pdf"
+TYPESET_HYPHEN = "\u2010"
+
+# Elements at whose edges the print edition may put other text (a footnote, brackets, a
+# list bullet), so that the text of the source is compared piece by piece between them.
+BOUNDARIES = {f"{T}{n}" for n in (
+    "note", "choice", "sic", "orig", "abbr", "corr", "reg", "expan", "supplied", "ex", "pb",
+    "gap", "ptr", "head", "lb", "cb", "milestone", "item", "cell", "row", "label",
+)}
+EDITORIAL = {f"{T}{n}" for n in ("corr", "reg", "expan", "supplied", "ex")}
+CUT = object()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the TEI: the original reading cut into the pieces that must appear whole
+
+
+def reading_pieces(text: etree._Element) -> list[str]:
+    """The original reading of ``text`` (reading.original_reading) as whitespace-free pieces.
+
+    The walk mirrors reading.original_reading and proves it: joined back together, with the
+    note calls it reads as "[n]", the pieces are exactly that reading.
+    """
+    out: list[object] = []
+    notes: list[etree._Element] = []
+
+    def editorial(el: etree._Element) -> bool:
+        return el.tag in EDITORIAL or (el.tag == f"{T}note" and el.get("type") == "editorial")
+
+    def moved(el: etree._Element) -> bool:
+        return (el.tag == f"{T}note" and el.get("place") in ("foot", "end", "bottom")
+                and not editorial(el))
+
+    def collect(el: etree._Element) -> None:
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                if editorial(child):
+                    out.append(CUT)
+                elif moved(child):
+                    notes.append(child)
+                    out.extend((CUT, ("call", f"[{child.get('n', '')}]"), CUT))
+                elif child.tag in BOUNDARIES:
+                    out.append(CUT)
+                    collect(child)
+                    out.append(CUT)
+                else:
+                    collect(child)
+            if child.tail:
+                out.append(child.tail)
+
+    collect(text)
+    index = 0
+    while index < len(notes):
+        note = notes[index]
+        out.extend((CUT, ("call", f"\n[{note.get('n', '')}] "), CUT))
+        collect(note)
+        index += 1
+    rebuilt = "".join(x if isinstance(x, str) else x[1] for x in out if x is not CUT)
+    assert rebuilt == original_reading(text), "the test's walk no longer mirrors reading.py"
+    pieces: list[str] = []
+    current: list[str] = []
+    for item in out + [CUT]:
+        if isinstance(item, str):
+            current.append(item)
+        elif current:
+            pieces.append(squeeze("".join(current)))
+            current = []
+    return [p for p in pieces if p]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the PDF
+
+
+def page_regions(page) -> tuple[str, str]:
+    """(body text, footnote text) of a page: running heads and page numbers left out.
+
+    The footnote area is what lies below the footnote rule; the rule is the top edge of the
+    filled rectangle WeasyPrint draws for the @footnote border.
+    """
+    height = page.height
+    top_band, bottom_band = 62, height - 66  # the running head and the folio live outside
+    rule = _footnote_rule(page)
+    body_bottom = rule if rule is not None else bottom_band
+    body = page.crop((0, top_band, page.width, body_bottom), strict=False)
+    text_body = body.extract_text() or ""
+    text_foot = ""
+    if rule is not None:
+        foot = page.crop((0, rule, page.width, bottom_band), strict=False)
+        text_foot = foot.extract_text() or ""
+    return text_body, text_foot
+
+
+def _footnote_rule(page) -> float | None:
+    tops = [r["top"] for r in page.rects
+            if r["width"] > page.width * 0.5 and r.get("fill") and r["top"] > page.height * 0.2]
+    return min(tops) if tops else None
+
+
+def dehyphenate(text: str) -> str:
+    return re.sub(TYPESET_HYPHEN + r"\s*\n", "", text)
+
+
+def streams(path: Path) -> tuple[str, str]:
+    """The body text and the footnote text of a whole PDF, squeezed and dehyphenated."""
+    bodies, feet = [], []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            body, foot = page_regions(page)
+            bodies.append(body)
+            feet.append(foot)
+    return squeeze(dehyphenate("\n".join(bodies))), squeeze(dehyphenate("\n".join(feet)))
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [squeeze(dehyphenate(p.extract_text() or "")) for p in pdf.pages]
+
+
+def destinations(reader: pypdf.PdfReader) -> dict[str, tuple[int, float]]:
+    """Named destination → (page index, top in PDF coordinates)."""
+    found = {}
+    for name, dest in reader.named_destinations.items():
+        found[str(name)] = (reader.get_destination_page_number(dest), float(dest.top or 0))
+    return found
+
+
+def links(reader: pypdf.PdfReader) -> list[tuple[int, str, list[float]]]:
+    """Every internal link: (page index, destination name, rect)."""
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                dest = annot["/Dest"]
+                name = dest.decode() if isinstance(dest, bytes) else str(dest)
+                found.append((number, name, [float(v) for v in annot["/Rect"]]))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(scope="module")
+def edition_model():
+    return build_model(load_edition([EDITION]))
+
+
+@pytest.fixture(scope="module")
+def printed(edition_model, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    messages: list[str] = []
+    books = print_books(edition_model, out, "a4", messages.append)
+    return {b.path.name: b for b in books}, messages, out
+
+
+def text_docs(model):
+    return [d for d in model.texts]
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: files, metadata, outline
+
+
+def test_writes_the_edition_and_one_pdf_per_text(printed, edition_model):
+    books, messages, out = printed
+    names = [d.slug + ".pdf" for d in edition_model.texts]
+    assert set(books) == {"edition.pdf", *names}
+    assert all(b.path.read_bytes().startswith(b"%PDF-") for b in books.values())
+    assert any(m.startswith("pdf: edition.pdf: ") for m in messages)
+
+
+def test_render_pdf_returns_the_paths(edition_model, tmp_path):
+    paths = render_pdf(edition_model, tmp_path / "pdf", "a4")
+    assert [p.name for p in paths][0] == "edition.pdf"
+    assert all(p.parent == tmp_path / "pdf" and p.is_file() for p in paths)
+
+
+def test_metadata_language_and_tags(printed):
+    books, _, _ = printed
+    reader = pypdf.PdfReader(books["edition.pdf"].path)
+    meta = reader.metadata
+    assert meta.title == "A Test Edition"
+    assert meta.author == "Ada Editor"
+    assert "Lev Kamenev" in meta.subject and "Bolshevik tradition" in meta.subject
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root  # tagged PDF
+    text = reader.pages[0].extract_text()
+    assert "A Test Edition" in text and "Ada Editor" in text and "2026" in text
+
+
+def test_outline_mirrors_the_contents(printed):
+    books, _, _ = printed
+    path = books["edition.pdf"].path
+    reader = pypdf.PdfReader(path)
+
+    def titles(items, level=1):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item, level + 1)
+            else:
+                yield level, item.title
+
+    outline = list(titles(reader.outline))
+    top = [t for level, t in outline if level == 1]
+    assert top == ["Introduction", "Editorial principles", "Lev Kamenev",
+                   "Trotsky, Krupskaya and the Bolshevik tradition", "Index of persons",
+                   "Index of places", "Bibliography"]
+    # The contents page lists the same entries, each with the page its bookmark goes to.
+    contents = reader.pages[1].extract_text()
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        page = reader.get_destination_page_number(item) + 1
+        assert re.search(re.escape(item.title) + r"[ .]*" + str(page) + r"\b", contents), item.title
+
+
+def test_title_page_and_openings_have_no_running_head(printed):
+    books, _, _ = printed
+    with pdfplumber.open(books["edition.pdf"].path) as pdf:
+        first = pdf.pages[0]
+        assert not [c for c in first.chars if c["top"] > first.height - 66]  # no folio
+        for page in pdf.pages[2:]:
+            heads = "".join(c["text"] for c in page.chars if c["top"] < 62)
+            # every part opens a page: no running head there (string-set first-except)
+            assert heads == "", heads
+            folio = "".join(c["text"] for c in page.chars if c["top"] > page.height - 66)
+            assert folio == str(page.page_number)
+
+
+def test_paper_letter(edition_model, tmp_path):
+    paths = render_pdf(edition_model, tmp_path, "letter")
+    box = pypdf.PdfReader(paths[0]).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_unknown_paper_and_nothing_to_print(edition_model, tmp_path):
+    with pytest.raises(UsageError):
+        render_pdf(edition_model, tmp_path, "a3")
+    with pytest.raises(BuildError):
+        render_pdf(build_model(load_edition([EDITION / "persons.xml"])), tmp_path, "a4")
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: fidelity, footnotes, index
+
+
+def assert_reading_in(path: Path, texts) -> None:
+    body, feet = streams(path)
+    for doc in texts:
+        pieces = reading_pieces(doc.text)
+        assert pieces, doc.id
+        missing = [p for p in pieces if p not in body and p not in feet]
+        assert not missing, f"{path.name}: {doc.id}: not in the PDF: {missing[:3]}"
+
+
+def test_every_character_of_the_reading_is_printed(printed, edition_model):
+    books, _, _ = printed
+    assert_reading_in(books["edition.pdf"].path, edition_model.texts)
+    for doc in edition_model.texts:
+        assert_reading_in(books[doc.slug + ".pdf"].path, [doc])
+
+
+def test_corrections_print_the_corrected_reading_and_the_source_in_a_note(printed):
+    books, _, _ = printed
+    body, feet = streams(books["edition.pdf"].path)
+    assert "misspelled" in body
+    assert "Corrected;thesourcereadsmispelled" in feet
+
+
+def assert_footnotes_in_place(path: Path, model, docs) -> int:
+    reader = pypdf.PdfReader(path)
+    dests = destinations(reader)
+    calls = {name: (page, rect) for page, name, rect in links(reader)}
+    checked = 0
+    with pdfplumber.open(path) as pdf:
+        for doc in docs:
+            for note in doc.notes:
+                note_id = f"{doc.slug}--{note.anchor}"
+                call_id = f"{doc.slug}--{note.call_anchor}"
+                assert note_id in dests and call_id in dests, note_id
+                note_page, note_top = dests[note_id]
+                call_page, _ = dests[call_id]
+                assert note_page == call_page, f"{note_id}: note on page {note_page + 1}, call on {call_page + 1}"
+                assert calls[note_id][0] == call_page  # the call is a link to the note
+                page = pdf.pages[note_page]
+                y = page.height - note_top  # pdfplumber measures from the top
+                body_chars = [c for c in page.chars if c["size"] >= 9.5 and 62 < c["top"]
+                              and c["bottom"] < page.height - 66]
+                assert body_chars and max(c["bottom"] for c in body_chars) <= y + 1, note_id
+                line = page.crop((0, y - 1, page.width, y + 11), strict=False).extract_text()
+                mark = note.n if not note.editorial else None
+                expected = squeeze(" ".join(note.element.itertext()))[:12]
+                got = squeeze(line or "")
+                if mark:
+                    assert got.startswith(mark), (note_id, got)
+                assert expected[:6] in got, (note_id, expected, got)
+                checked += 1
+    return checked
+
+
+def test_footnotes_stand_on_the_page_of_their_call(printed, edition_model):
+    books, _, _ = printed
+    checked = assert_footnotes_in_place(books["edition.pdf"].path, edition_model,
+                                        edition_model.texts)
+    assert checked == sum(len(d.notes) for d in edition_model.texts) >= 3
+
+
+def index_entries(path: Path, title: str) -> str:
+    """The squeezed text of an index part, column by column."""
+    with pdfplumber.open(path) as pdf:
+        chunks = []
+        inside = False
+        for page in pdf.pages:
+            text = page.extract_text() or ""
+            if text.lstrip().startswith(title):
+                inside = True
+            elif inside and re.match(r"\s*(Index of|Bibliography)", text):
+                break
+            if inside:
+                half = page.width / 2
+                for box in ((0, 62, half, page.height - 66), (half, 62, page.width, page.height - 66)):
+                    chunks.append(page.crop(box).extract_text() or "")
+    return squeeze("\n".join(chunks))
+
+
+def assert_index_true(path: Path, model, docs, kind: str, title: str) -> int:
+    texts = page_texts(path)
+    dests = destinations(pypdf.PdfReader(path))
+    index = index_entries(path, title)
+    scope = {d.id for d in docs}
+    book = next(b for b in plan_books(model) if b.filename == path.name)
+    _, by_key = build_book(model, book)
+    mention_ids = {k: [m for ids in v.values() for m in ids] for k, v in by_key.items()}
+    checked = 0
+    for entry in model.entries_of(kind):
+        mentions = [m for m in model.mentions_of(entry.key) if m.doc_id in scope]
+        if not mentions:
+            continue
+        label = squeeze(index_name(entry)) + (f"({entry.dates})" if entry.dates else "")
+        found = re.search(re.escape(label) + r"(\d+(?:,\d+)*)", index)
+        assert found, f"{label} not in the index"
+        listed = [int(n) for n in found.group(1).split(",")]
+        names = {squeeze(m.text) for m in mentions}
+        for number in listed:
+            assert any(n in texts[number - 1] for n in names), f"{label}: p. {number} names none of {names}"
+        # Every page naming the entry is listed: the pages its mention anchors fell on.
+        expected = {dests[mid][0] + 1 for mid in mention_ids.get(entry.key, [])}
+        assert set(listed) == expected, f"{label}: listed {listed}, mentioned on {sorted(expected)}"
+        assert listed == sorted(set(listed)), f"{label}: pages repeated or out of order: {listed}"
+        checked += 1
+    return checked
+
+
+def test_index_of_persons_gives_true_pages(printed, edition_model):
+    books, _, _ = printed
+    path = books["edition.pdf"].path
+    assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
+                             "person", "Index of persons") >= 3
+    assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
+                             "place", "Index of places") >= 1
+
+
+def test_index_numbers_are_links_to_their_page(printed):
+    books, _, _ = printed
+    path = books["edition.pdf"].path
+    reader = pypdf.PdfReader(path)
+    dests = destinations(reader)
+    checked = 0
+    with pdfplumber.open(path) as pdf:
+        for page_index, name, rect in links(reader):
+            if "--m-" not in name:
+                continue
+            page = pdf.pages[page_index]
+            x0, x1 = sorted(rect[0::2])
+            y0, y1 = sorted(rect[1::2])
+            top, bottom = page.height - y1, page.height - y0
+            shown = "".join(c["text"] for c in page.chars
+                            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                            and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+            assert shown == str(dests[name][0] + 1), (name, shown)
+            checked += 1
+    assert checked >= 5
+
+
+def test_per_text_pdf_has_its_own_index(printed, edition_model):
+    books, _, _ = printed
+    leblanc = edition_model.document("leblanc")
+    path = books["leblanc.pdf"].path
+    assert assert_index_true(path, edition_model, [leblanc], "person", "Index of persons") >= 2
+    assert assert_footnotes_in_place(path, edition_model, [leblanc]) == len(leblanc.notes)
+
+
+def test_unhandled_elements_are_reported_and_printed(printed):
+    books, messages, _ = printed
+    assert any("<unknownThing>" in m and m.startswith("warning:") for m in messages)
+    body, _ = streams(books["leblanc.pdf"].path)
+    assert "Textinsideanelementnobodyhandles." in body
+
+
+# --------------------------------------------------------------------------------------------
+# TEI we did not write
+
+
+@pytest.mark.parametrize("name", ["no-registers.xml", "corpus.xml", "letters"])
+def test_other_peoples_tei_prints_without_loss(name, tmp_path):
+    model = build_model(load_edition([FIXTURES / "render" / name]))
+    paths = render_pdf(model, tmp_path, "a4")
+    assert paths
+    assert_reading_in(paths[0], model.texts)
+    texts = page_texts(paths[0])
+    assert not any(t.startswith("Indexofpersons") for t in texts)
+
+
+def test_hostile_links_are_not_followed(tmp_path):
+    model = build_model(load_edition([PDF_FIXTURES / "hostile-links.xml"]))
+    paths = render_pdf(model, tmp_path, "a4")
+    reader = pypdf.PdfReader(paths[0])
+    uris = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    assert uris == ["https://example.org/ok"]
+    body, feet = streams(paths[0])
+    assert "root:x:0" not in body + feet
+    assert_reading_in(paths[0], model.texts)
+
+
+def test_footnotes_numbered_as_in_the_source(tmp_path):
+    """Notes numbered 7, 8, 12 print as 7, 8, 12, each on the page of its call, over pages."""
+    model = build_model(load_edition([PDF_FIXTURES / "long-notes.xml"]))
+    paths = render_pdf(model, tmp_path, "a4")
+    doc = model.texts[0]
+    assert [n.n for n in doc.notes if not n.editorial] == ["7", "8", "12", "13", "14", "15"]
+    assert assert_footnotes_in_place(paths[0], model, [doc]) == len(doc.notes)
+    assert pypdf.PdfReader(paths[0]).get_num_pages() >= 4
+    assert_reading_in(paths[0], model.texts)
+
+
+def test_books_are_planned_from_the_model(edition_model):
+    books = plan_books(edition_model)
+    assert [b.filename for b in books] == ["edition.pdf", "kamenev-text.pdf", "leblanc.pdf"]
+    assert books[0].title == "A Test Edition"
+    assert books[0].responsible == [("Edited by", "Ada Editor")]
+    assert books[2].responsible == [("by", "Paul Le Blanc")]
