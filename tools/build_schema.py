@@ -177,10 +177,10 @@ def simplify(el: etree._Element) -> None:
     elif tag in (f"{R}zeroOrMore", f"{R}optional"):
         if kids and kids[0].tag in (f"{R}notAllowed", f"{R}empty"):
             _replace(el, etree.Element(f"{R}empty"))
-    elif tag in (f"{R}element", f"{R}attribute"):
-        # The content of an element is the group of its children.
-        if any(k.tag == f"{R}notAllowed" for k in kids):
-            _replace(el, etree.Element(f"{R}notAllowed"))
+    elif tag in (f"{R}element", f"{R}attribute") and any(
+        k.tag == f"{R}notAllowed" for k in kids  # the content is the group of the children
+    ):
+        _replace(el, etree.Element(f"{R}notAllowed"))
 
 
 def _element_name(define: etree._Element) -> str | None:

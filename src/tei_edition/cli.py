@@ -94,7 +94,9 @@ def validate(
     else:
         for finding in report.findings:
             click.echo(finding.format())
-        click.echo(report.summary_line(), err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(report.summary_line(), err=True)
     sys.exit(report.exit_code(strict=strict))
 
 

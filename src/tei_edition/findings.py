@@ -28,7 +28,8 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: [{self.rule}] {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: [{self.rule}] {self.message}"
 
     def as_dict(self) -> dict:
         data = asdict(self)

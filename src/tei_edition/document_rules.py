@@ -1,0 +1,211 @@
+"""Rules about each document: it is TEI, its header says what it is, its footnotes are numbered
+1..N, and every name in its text is linked to a register.
+
+What the header must name depends on what the document is:
+
+- a *work* (its ``sourceDesc`` describes a source with ``bibl``, ``biblStruct``, ``biblFull`` or
+  ``msDesc``: the document transcribes someone's text) names its ``author`` in ``titleStmt``;
+- a *register* (its body is lists of persons, places, organisations, works) or born-digital front
+  matter (``sourceDesc`` with only prose) names who made it: an ``author``, an ``editor`` or a
+  ``respStmt`` suffices.
+
+Every document names a title, a ``publicationStmt`` with content, and a ``sourceDesc`` with
+content.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from . import TEI_NS
+from .findings import Finding, Severity
+from .locations import finding
+from .pointers import is_register
+from .sources import Source
+
+T = f"{{{TEI_NS}}}"
+
+RULE_NOT_TEI = "not-tei"
+RULE_NO_TEXT = "tei-no-text"
+RULE_HEADER_TITLE = "header-title"
+RULE_HEADER_AUTHOR = "header-author"
+RULE_HEADER_PUBLICATION = "header-publication"
+RULE_HEADER_SOURCE = "header-source"
+RULE_NOTE_NUMBERING = "note-numbering"
+RULE_NAME_UNREFERENCED = "name-unreferenced"
+
+NAME_ELEMENTS = {f"{T}persName": "person", f"{T}placeName": "place", f"{T}orgName": "org"}
+# A register entry's own names need no pointer: they are the entry.
+ENTRY_OF = {f"{T}persName": {f"{T}person", f"{T}personGrp", f"{T}persona"},
+            f"{T}placeName": {f"{T}place"}, f"{T}orgName": {f"{T}org"}}
+NOTE_PLACES = {"foot", "end"}
+WORK_SOURCES = {f"{T}{n}" for n in ("bibl", "biblStruct", "biblFull", "msDesc",
+                                    "recordingStmt")}
+RESOURCES = {f"{T}{n}" for n in ("text", "standOff", "facsimile", "sourceDoc", "TEI")}
+
+
+def documents(source: Source) -> list[etree._Element]:
+    """The TEI documents of a file: the root ``TEI``, or each ``TEI`` of a ``teiCorpus``."""
+    root = source.root
+    if root.tag == f"{T}TEI":
+        return [root]
+    return list(root.iter(f"{T}TEI"))
+
+
+def check_root(source: Source) -> list[Finding]:
+    """A file whose root is not TEI gets one clear finding (and no other checks)."""
+    root = source.root
+    if source.is_tei:
+        if root.tag == f"{T}teiCorpus" and not documents(source):
+            return [finding(source, root, Severity.ERROR, RULE_NO_TEXT,
+                            "this teiCorpus holds no <TEI> document: add at least one")]
+        return []
+    qname = etree.QName(root)
+    if qname.localname in ("TEI", "teiCorpus"):
+        ns = f"namespace '{qname.namespace}'" if qname.namespace else "no namespace"
+        message = (f"<{qname.localname}> is in {ns}: TEI elements are in the TEI namespace, "
+                   f"write <{qname.localname} xmlns=\"{TEI_NS}\">")
+    else:
+        message = (f"the root element is <{qname.localname}>, not TEI: a TEI document starts "
+                   f"with <TEI xmlns=\"{TEI_NS}\"> (this file is not checked further)")
+    return [finding(source, root, Severity.ERROR, RULE_NOT_TEI, message)]
+
+
+def check_document(source: Source, tei: etree._Element, unreferenced: str) -> list[Finding]:
+    """All the per-document rules for one ``TEI`` element."""
+    findings: list[Finding] = []
+    if not any(child.tag in RESOURCES for child in tei):
+        findings.append(finding(
+            source, tei, Severity.ERROR, RULE_NO_TEXT,
+            "this TEI document has no <text> (nor standOff, facsimile or sourceDoc): add the "
+            "<text> with its <body> after the <teiHeader>",
+        ))
+    header = tei.find(f"{T}teiHeader")
+    if header is not None:
+        findings.extend(check_header(source, tei, header))
+    for text in tei.iter(f"{T}text"):
+        findings.extend(check_notes(source, text))
+    for text in tei.findall(f"{T}text"):
+        if unreferenced != "off":
+            severity = Severity.ERROR if unreferenced == "error" else Severity.WARNING
+            findings.extend(check_names(source, text, severity))
+    return findings
+
+
+def _has_text(el: etree._Element | None) -> bool:
+    return el is not None and bool("".join(el.itertext()).strip())
+
+
+def check_header(source: Source, tei: etree._Element, header: etree._Element) -> list[Finding]:
+    """Title, responsibility, publication and source named in the header."""
+    findings = []
+    file_desc = header.find(f"{T}fileDesc")
+    if file_desc is None:
+        return []  # the schema reports the missing fileDesc
+    title_stmt = file_desc.find(f"{T}titleStmt")
+    titles = title_stmt.findall(f"{T}title") if title_stmt is not None else []
+    where = title_stmt if title_stmt is not None else file_desc
+    if not any(_has_text(t) for t in titles):
+        findings.append(finding(
+            source, where, Severity.ERROR, RULE_HEADER_TITLE,
+            "the header names no title: write the document's title in "
+            "teiHeader/fileDesc/titleStmt/title",
+        ))
+    source_desc = file_desc.find(f"{T}sourceDesc")
+    is_work = (
+        source_desc is not None
+        and any(child.tag in WORK_SOURCES for child in source_desc)
+        and not is_register(tei)
+    )
+    authors = title_stmt.findall(f"{T}author") if title_stmt is not None else []
+    named = [a for a in authors if _has_text(a) or a.get("ref") or a.get("key")]
+    if is_work and not named:
+        findings.append(finding(
+            source, where, Severity.ERROR, RULE_HEADER_AUTHOR,
+            "the header names no author: this document transcribes a source, so write its "
+            "author in titleStmt/author (<author>Anonymous</author> if unknown)",
+        ))
+    elif not is_work and title_stmt is not None and not named and not any(
+        _has_text(el) for tag in ("editor", "respStmt") for el in title_stmt.findall(f"{T}{tag}")
+    ):
+        findings.append(finding(
+            source, where, Severity.ERROR, RULE_HEADER_AUTHOR,
+            "the header names nobody responsible: write an author, an editor or a respStmt "
+            "(resp and name) in titleStmt",
+        ))
+    publication = file_desc.find(f"{T}publicationStmt")
+    if publication is not None and not _has_text(publication):
+        findings.append(finding(
+            source, publication, Severity.ERROR, RULE_HEADER_PUBLICATION,
+            "publicationStmt is empty: name the publisher (or authority, distributor) and the "
+            "date, or say in a <p> that the file is unpublished",
+        ))
+    if source_desc is not None and not _has_text(source_desc) and not any(
+        el.get("ref") or el.get("target") for el in source_desc.iter()
+    ):
+        findings.append(finding(
+            source, source_desc, Severity.ERROR, RULE_HEADER_SOURCE,
+            "sourceDesc is empty: describe the source transcribed (a <bibl>) or say in a <p> "
+            "that the document is born digital",
+        ))
+    return findings
+
+
+def _nearest_text(el: etree._Element) -> etree._Element | None:
+    for ancestor in el.iterancestors(f"{T}text"):
+        return ancestor
+    return None
+
+
+def check_notes(source: Source, text: etree._Element) -> list[Finding]:
+    """The numbered foot- and endnotes of a text run 1, 2, ..., N in document order."""
+    findings = []
+    seen: dict[int, int] = {}
+    last = 0
+    for note in text.iter(f"{T}note"):
+        if (note.get("place") not in NOTE_PLACES or note.get("type") == "editorial"
+                or note.get("n") is None or _nearest_text(note) is not text):
+            continue
+        raw = note.get("n", "").strip()
+        if not raw.isdigit():
+            continue  # symbols (*, †) or letters are a different numbering scheme
+        n = int(raw)
+        if n in seen:
+            message = (f"footnote {n} is numbered twice (first on line {seen[n]}): "
+                       "renumber the notes 1..N in order")
+        elif n != last + 1 and n > last:
+            missing = f"{last + 1}" if n == last + 2 else f"{last + 1} to {n - 1}"
+            after = f"follows footnote {last}" if last else "is the first footnote"
+            message = (f"footnote {n} {after}: footnote {missing} is missing; "
+                       "notes are numbered 1..N without gaps")
+        elif n < last:
+            message = f"footnote {n} comes after footnote {last}: notes are numbered in order"
+        else:
+            message = ""
+        if message:
+            findings.append(finding(source, note, Severity.ERROR, RULE_NOTE_NUMBERING, message,
+                                    "n"))
+        seen.setdefault(n, note.sourceline or 0)
+        last = max(last, n)
+    return findings
+
+
+def check_names(source: Source, text: etree._Element, severity: Severity) -> list[Finding]:
+    """Every persName, placeName and orgName in a text points at its register entry."""
+    findings = []
+    for el in text.iter(*NAME_ELEMENTS):
+        if el.get("ref") or el.get("key"):
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag in ENTRY_OF[el.tag]:
+            continue
+        kind = NAME_ELEMENTS[el.tag]
+        label = " ".join("".join(el.itertext()).split())
+        shown = f" '{label}'" if label else ""
+        findings.append(finding(
+            source, el, severity, RULE_NAME_UNREFERENCED,
+            f"<{etree.QName(el).localname}>{shown} has no @ref: link it to its {kind} in the "
+            f"register (ref=\"{kind}s.xml#id\" or \"#id\"), or use --unreferenced-names to "
+            "change this rule's severity",
+        ))
+    return findings

@@ -1,0 +1,59 @@
+"""Where an element (or one of its attributes) is in its file: line and column for findings.
+
+lxml knows an element's line but not its column; the column is found by looking for the tag
+(and the attribute) on that line of the file, which is read only when a finding needs it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from .findings import Finding, Severity
+from .sources import Source
+
+
+@lru_cache(maxsize=256)
+def _lines(path: Path, mtime_ns: int) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def _line_text(path: Path, line: int) -> str:
+    try:
+        lines = _lines(path, path.stat().st_mtime_ns)
+    except OSError:
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def position(source: Source, el: etree._Element, attribute: str | None = None) -> tuple[int, int]:
+    """Line and column (1-based) of an element's start tag, or of one of its attributes."""
+    line = el.sourceline or 1
+    text = _line_text(source.path, line)
+    qname = etree.QName(el)
+    prefix = el.prefix
+    tag = f"<{prefix}:{qname.localname}" if prefix else f"<{qname.localname}"
+    column = text.find(tag) + 1
+    if attribute:
+        found = text.find(f" {attribute}=", max(column - 1, 0))
+        if found >= 0:
+            return line, found + 2
+    return line, column if column > 0 else 1
+
+
+def finding(
+    source: Source,
+    el: etree._Element,
+    severity: Severity,
+    rule: str,
+    message: str,
+    attribute: str | None = None,
+) -> Finding:
+    """A finding located at an element (or its attribute) of a source."""
+    line, column = position(source, el, attribute)
+    return Finding(source.display, line, column, severity, rule, message)
