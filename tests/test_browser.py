@@ -293,9 +293,8 @@ def test_screenshot_of_a_popover(browser, tmp_path):
     context = browser.new_context(viewport={"width": 1200, "height": 760})
     pg = context.new_page()
     pg.goto(url(site, name))
-    mention = pg.locator("a.ent-person").nth(2)
-    mention.scroll_into_view_if_needed()
-    pg.evaluate("window.scrollBy(0, -180)")
+    mention = pg.locator("main a.ent-person").nth(3)
+    mention.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 260)")
     mention.hover()
     pg.locator("#popover").wait_for(state="visible")
     target = (SCREENSHOT if os.environ.get("TEI_EDITION_UPDATE_SCREENSHOTS") == "1"

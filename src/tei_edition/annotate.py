@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from lxml import etree
 
 from . import TEI_NS
-from .model import NAME_TAGS, Document, EditionModel, local
+from .model import NAME_TAGS, Document, EditionModel, format_citation, local, work_parts
 from .reading import MOVED_NOTE_PLACES
 
 TE_NS = "urn:tei-edition"
@@ -122,6 +122,12 @@ def annotate(
     tei = copy.deepcopy(doc.tei)
     tei.set(f"{TE}title", doc.title)
     tei.set(f"{TE}authors", ", ".join(doc.authors))
+    source_desc = tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+    if source_desc is not None:
+        # Structured descriptions (author, title, imprint) read best as one citation.
+        for bibl in source_desc:
+            if bibl.tag in (f"{T}bibl", f"{T}biblStruct", f"{T}biblFull"):
+                bibl.set(f"{TE}citation", format_citation(work_parts(bibl)))
     notes = {n.element: n for n in doc.notes}
     editorial_no = 0
     pops = 0  # popover ids: numbered in document order, the same in every build

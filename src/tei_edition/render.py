@@ -145,7 +145,10 @@ def render_edition(
 
 
 def _check(edition: Edition, options: RenderOptions, say: Progress) -> None:
-    from .validate import ValidationOptions, validate_edition
+    try:
+        from .validate import ValidationOptions, validate_edition
+    except ImportError as exc:  # a broken installation, not the user's input
+        raise BuildError(f"validation is unavailable ({exc}); render with --no-validate") from exc
 
     say("validating")
     validation = options.validation or ValidationOptions(schemas=[])

@@ -185,8 +185,14 @@ class Site:
     def _site_title(self) -> tuple[str, str, str]:
         front = self.model.front
         header_doc = front[0] if front else None
+        corpus_title = next((
+            text_of(src.root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title"))
+            for src in {d.source.path: d.source for d in self.model.documents}.values()
+            if src.root.tag == f"{T}teiCorpus"), "")
         if header_doc is not None:
             title = header_doc.title
+        elif corpus_title:
+            title = corpus_title
         elif len(self.model.texts) == 1:
             title = self.model.texts[0].title
         else:

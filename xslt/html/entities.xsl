@@ -57,7 +57,6 @@
         <xsl:value-of select="key('entry', @te:key, $registers)/@name"/>
       </xsl:element>
       <xsl:if test="*">
-        <xsl:text>, see </xsl:text>
         <xsl:apply-templates mode="te:body">
           <xsl:with-param name="inline" tunnel="yes" select="true()"/>
         </xsl:apply-templates>

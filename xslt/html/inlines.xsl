@@ -126,11 +126,11 @@
             <xsl:with-param name="inline" tunnel="yes" select="true()"/>
             <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
           </xsl:apply-templates>
-          <xsl:if test="self::tei:ptr"><span class="ed">{(@te:label, @te:href)[1]}</span></xsl:if>
+          <xsl:if test="self::tei:ptr"><span class="ed"> (see {(@te:label, @te:href)[1]})</span></xsl:if>
         </a>
       </xsl:when>
       <xsl:when test="self::tei:ptr and @te:label">
-        <span class="tei-ptr ed">{@te:label}</span>
+        <span class="tei-ptr ed"> (see {@te:label})</span>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="te:span">

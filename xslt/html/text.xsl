@@ -103,8 +103,11 @@
   <!-- The source description in the text's header: where the text was first published. -->
   <xsl:template match="tei:sourceDesc" mode="te:header">
     <div class="source-desc">
-      <xsl:for-each select="tei:bibl | tei:biblStruct | tei:biblFull | tei:p | tei:msDesc">
-        <p>Source: {normalize-space(.)}</p>
+      <xsl:for-each select="tei:bibl | tei:biblStruct | tei:biblFull">
+        <p>Source: {(@te:citation, normalize-space(.))[1]}</p>
+      </xsl:for-each>
+      <xsl:for-each select="tei:p | tei:ab | tei:msDesc">
+        <p>{normalize-space(.)}</p>
       </xsl:for-each>
     </div>
   </xsl:template>
@@ -112,7 +115,8 @@
   <!-- Table of contents: one entry per division with a heading, nested as in the text. -->
   <xsl:template match="tei:*[tei:head][@te:anchor]" mode="te:toc">
     <li>
-      <a href="#{@te:anchor}">{normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))}</a>
+      <xsl:variable name="label" select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/>
+      <a href="#{@te:anchor}">{if (string-length($label) > 90) then substring($label, 1, 80) || '…' else $label}</a>
       <xsl:if test="*/tei:head">
         <ol><xsl:apply-templates select="*" mode="te:toc"/></ol>
       </xsl:if>
