@@ -34,6 +34,7 @@ RULE_SCHEMA = "schema"
 RULE_EXTERNAL = "schema-external"
 SCHEMA_FILE = "tei-edition.rng"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 _GENERIC = {"RELAXNG_ERR_NOELEM", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_CONTENTVALID",
             "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_NOGRAMMAR"}
@@ -94,6 +95,8 @@ def check_customisation(source: Source) -> list[Finding]:
     findings = []
     seen = set()
     for line, column, kind, message in raw:
+        if message is None:
+            continue
         if kind in _GENERIC and line in specific_lines:
             continue  # a cascade of the specific error on the same line
         if (line, message) in seen:
@@ -119,8 +122,8 @@ def _name(el: etree._Element | None) -> str:
 
 
 def _rewrite(kind: str, message: str, el: etree._Element | None,
-             elements: frozenset[str], attributes: frozenset[str]) -> str:
-    """An editor's version of libxml2's message."""
+             elements: frozenset[str], attributes: frozenset[str]) -> str | None:
+    """An editor's version of libxml2's message (None: another rule reports it better)."""
     m = re.match(r"Did not expect element (\S+) there", message)
     if m:
         name = m.group(1)
@@ -134,6 +137,8 @@ def _rewrite(kind: str, message: str, el: etree._Element | None,
     m = re.match(r"Invalid attribute (\S+) for element (\S+)", message)
     if m:
         attr, element = m.groups()
+        if attr == "id" and el is not None and el.get(XML_ID) is not None:
+            return None  # a duplicate xml:id (type ID): the id-duplicate rule explains it
         if attr not in attributes:
             return (f"<{element}> has an unknown attribute @{attr}"
                     f"{_suggest(attr, attributes, '@{}')}")

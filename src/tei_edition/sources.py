@@ -120,6 +120,12 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
         message = exc.msg or str(exc)
         # libxml2 appends ", line N, column M"; the location is already in front of the message.
         message = re.sub(r",? line \d+, column \d+$", "", message.strip())
+        if "amplification" in message or "entity loop" in message.lower():
+            return Finding(
+                shown, line or 1, column or 1, Severity.ERROR, RULE_ENTITY,
+                f"entity expansion refused ({message}): the file defines entities that expand "
+                "to an enormous text (an entity bomb); remove the entity declarations",
+            )
         return Finding(
             shown, line or 1, column or 1, Severity.ERROR, RULE_NOT_WELL_FORMED,
             f"not well-formed XML: {message}",
