@@ -114,7 +114,9 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
         )
     parser = parser or make_parser()
     try:
-        tree = etree.fromstring(data, parser, base_url=str(path.resolve())).getroottree()
+        tree = etree.fromstring(
+            _without_external_dtd(data), parser, base_url=str(path.resolve())
+        ).getroottree()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
         message = exc.msg or str(exc)
@@ -136,6 +138,32 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
     if entity_finding is not None:
         return entity_finding
     return Source(path=path, tree=tree, size=len(data))
+
+
+# <!DOCTYPE TEI SYSTEM "tei_all.dtd"> (or PUBLIC "..." "..."): the external identifier.
+_DOCTYPE_EXTERNAL = re.compile(
+    rb"(<!DOCTYPE\s+[^\s\[>]+)(\s+(?:SYSTEM|PUBLIC\s+(?:\"[^\"]*\"|'[^']*'))\s+"
+    rb"(?:\"[^\"]*\"|'[^']*'))"
+)
+
+
+def _without_external_dtd(data: bytes) -> bytes:
+    """The file with its DOCTYPE's external DTD reference blanked out (same length, so lines
+    and columns stay right).
+
+    With ``collect_ids=False`` (needed so that a duplicate xml:id is a finding, not a parse
+    failure) libxml2 reads the external DTD subset even with ``load_dtd=False``: a local DTD
+    would be read and a remote one makes the file fail as a "network entity". TEI files from
+    older projects often carry such a DOCTYPE; it is not needed to read them.
+    """
+    match = _DOCTYPE_EXTERNAL.search(data, 0, 4096)
+    if match is None:
+        return data
+    first_element = re.search(rb"<[A-Za-z_]", data)
+    if first_element is not None and first_element.start() < match.start():
+        return data
+    blank = re.sub(rb"[^\n]", b" ", match.group(2))
+    return data[: match.start(2)] + blank + data[match.end(2):]
 
 
 def _entity_declarations(tree: etree._ElementTree, shown: str) -> Finding | None:
