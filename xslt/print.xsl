@@ -8,7 +8,11 @@
   the TEI documents of one book (te:front/te:document/tei:TEI, te:texts/te:document/tei:TEI).
   Parameters (prepared by Python; the stylesheet reads no other file):
     $indexes  document-node(): <te:indexes> with <te:index kind title> of <te:entry name dates
-              description id> holding <te:ref target="…"/> (the ids of the mentions)
+              description id> holding <te:ref target="…" page="…"/> (the ids of the mentions
+              and, once a first layout has told, their page)
+    $part     'all' | 'main' | 'back' | 'toc': what to draw (print/book.xsl)
+    $pages    document-node()?: <te:pages><te:page id n/></te:pages>, pages already known
+    $spacer   xs:boolean: start 'back' with a page to drop (keeps left and right pages)
 
   Overrides (print/*.xsl): the book layout (title page, contents with page numbers, parts with
   running heads), headings (one outline for contents and bookmarks), ids (prefixed per
@@ -36,6 +40,11 @@
     include-content-type="no"/>
 
   <xsl:param name="indexes" as="document-node()?" select="()"/>
+  <xsl:param name="part" as="xs:string" select="'all'"/>
+  <xsl:param name="pages" as="document-node()?" select="()"/>
+  <xsl:param name="spacer" as="xs:boolean" select="false()"/>
+
+  <xsl:key name="te:page" match="te:page" use="@id"/>
   <!-- html.xsl's page parameters have no meaning in print. -->
   <xsl:param name="site" as="document-node()?" select="()"/>
   <xsl:param name="registers" as="document-node()?" select="()"/>

@@ -2,11 +2,12 @@
 
 For each book (see ``print_model.plan_books``) the print stylesheet ``xslt/print.xsl``, compiled
 once per run, turns the prepared book document and its indexes into print HTML, and WeasyPrint
-lays it out with ``assets/print.css`` (CSS Paged Media: running heads, footnotes, page numbers
-by ``target-counter``). A book is laid out twice when it has an index: the first layout tells on
-which page each mention fell, so that the index can merge the mentions of one entry on one page
-("12, 15" rather than "12, 12, 15"); the pages of the texts do not depend on the index, which
-comes after them.
+lays it out with ``assets/print.css`` (CSS Paged Media: running heads, footnotes, page
+numbers). A book is laid out in pieces put together at the end (``Printer.typeset``): the
+texts once, their page numbers then known to the indexes and the contents. This is what keeps
+the edition's PDF to a few seconds: WeasyPrint's ``target-counter`` makes it lay pages out
+again and again, and a second layout of the whole book to merge an entry's mentions on one
+page ("12, 15" rather than "12, 12, 15") would double the time.
 
 WeasyPrint fetches nothing: the HTML links only to its own anchors, the stylesheet is handed
 over as a string, and a URL fetcher that refuses every URL keeps a hostile document from
@@ -24,7 +25,7 @@ from lxml import etree
 
 from .errors import BuildError, UsageError
 from .model import EditionModel, format_citation, text_of, work_parts
-from .print_model import TEI_NS, Book, build_book, build_indexes, plan_books
+from .print_model import TE_NS, TEI_NS, Book, build_book, build_indexes, plan_books
 from .resources import assets_dir, xslt_dir
 
 Progress = Callable[[str], None] | None
@@ -98,7 +99,7 @@ class Printer:
     """The stylesheet (compiled once) and the CSS, shared by every book of a run."""
 
     def __init__(self, paper: str) -> None:
-        from saxonche import PySaxonProcessor, PySaxonApiError  # heavy: imported when needed
+        from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported when needed
         from weasyprint import CSS
 
         self._processor = PySaxonProcessor(license=False)
@@ -118,77 +119,113 @@ class Printer:
 
     # -- one book
 
-    def html(self, model: EditionModel, book: Book, page_of: dict[str, int] | None = None,
-             prepared: tuple | None = None) -> tuple[str, tuple]:
-        """The print HTML of a book (and the prepared inputs, to reuse for a second layout)."""
-        if prepared is None:
-            root, mentions = build_book(model, book)
-            _describe_sources(root, book, model)
-            prepared = (self._node(root), mentions)
-        book_node, mentions = prepared
-        indexes = build_indexes(model, book, mentions, page_of)
-        self._xslt.clear_parameters()
-        self._xslt.set_parameter("indexes", self._node(indexes))
-        try:
-            html = self._xslt.transform_to_string(xdm_node=book_node)
-        except Exception as exc:  # saxonche raises PySaxonApiError with the XSLT message
-            raise BuildError(f"{book.filename}: the print stylesheet failed: {exc}") from exc
-        if html is None:
-            raise BuildError(f"{book.filename}: the print stylesheet produced nothing")
-        return html, prepared
-
     def typeset(self, model: EditionModel, book: Book) -> tuple[bytes, int]:
-        """Lay out a book and return its PDF and page count."""
-        html, prepared = self.html(model, book)
-        document = self._layout(html, book)
-        page_of = {
-            anchor: number for number, page in enumerate(document.pages)
-            for anchor in page.anchors
-        }
-        _, mentions = prepared
-        if _has_duplicates_on_a_page(mentions, page_of):
-            html, _ = self.html(model, book, page_of, prepared)
-            document = self._layout(html, book)
-        self._count_unhandled(html)
+        """Lay out a book and return its PDF and page count.
+
+        The book is laid out in three pieces that are then put together (WeasyPrint resolves
+        links and bookmarks across them): the main matter (title page, contents with
+        placeholder numbers, front matter, texts), which tells on which page every mention
+        fell; the back matter (the indexes, with those page numbers as text, the mentions of
+        one entry on one page merged), numbered on from the main matter; and last the title
+        page and contents again, now with every page number known. The contents take the same
+        number of pages with true numbers as with placeholders; should they not, the book is
+        laid out once more in one piece, with target-counter doing the numbering.
+        """
+        root, mentions = build_book(model, book)
+        _describe_sources(root, book, model)
+        book_node = self._node(root)
+        main = self._layout(self._html(book_node, model, book, mentions, "main"), book)
+        page_of = _anchor_pages(main.pages)
+        indexes = build_indexes(model, book, mentions, page_of)
+        back_pages: list = []
+        if len(indexes):
+            start = len(main.pages) + 1
+            spacer = start % 2 == 0  # an even page is a left page: keep it so
+            back = self._layout(
+                self._html(book_node, model, book, mentions, "back", page_of, spacer=spacer),
+                book, f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}",
+            )
+            back_pages = back.pages[1:] if spacer else back.pages
+            page_of.update(_anchor_pages(back_pages, offset=len(main.pages)))
+        toc = self._layout(self._html(book_node, model, book, mentions, "toc", page_of), book)
+        opening = min((n for a, n in page_of.items() if a not in ("titlepage", "contents")),
+                      default=len(main.pages))
+        if len(toc.pages) == opening:
+            document = main.copy(toc.pages + main.pages[opening:] + back_pages)
+        else:  # pragma: no cover - a contents page that grew with its numbers
+            document = self._layout(self._html(book_node, model, book, mentions, "all"), book)
         try:
             data = document.write_pdf(pdf_variant="pdf/ua-1")
         except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to a tagged PDF
             data = document.write_pdf(pdf_tags=True)
         return data, len(document.pages)
 
-    def _layout(self, html: str, book: Book):
-        from weasyprint import HTML
+    def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
+              page_of: dict[str, int] | None = None, spacer: bool = False) -> str:
+        """The print HTML of one piece of a book (see ``typeset``)."""
+        self._xslt.clear_parameters()
+        indexes = build_indexes(model, book, mentions, page_of)
+        self._xslt.set_parameter("indexes", self._node(indexes))
+        self._xslt.set_parameter("part", self._processor.make_string_value(part))
+        self._xslt.set_parameter("spacer", self._processor.make_boolean_value(spacer))
+        if page_of is not None:
+            self._xslt.set_parameter("pages", self._node(_pages_document(page_of)))
+        try:
+            html = self._xslt.transform_to_string(xdm_node=book_node)
+        except Exception as exc:  # noqa: BLE001 - saxonche raises PySaxonApiError
+            raise BuildError(f"{book.filename}: the print stylesheet failed: {exc}") from exc
+        if not html:
+            raise BuildError(f"{book.filename}: the print stylesheet produced nothing")
+        if part != "toc":
+            self._count_unhandled(html)
+        return html
 
+    def html(self, model: EditionModel, book: Book) -> str:
+        """The whole book as one print HTML document (for inspection and tests)."""
+        root, mentions = build_book(model, book)
+        _describe_sources(root, book, model)
+        return self._html(self._node(root), model, book, mentions, "all")
+
+    def _layout(self, html: str, book: Book, extra_css: str | None = None):
+        from weasyprint import CSS, HTML
+
+        stylesheets = list(self._css)
+        if extra_css:
+            stylesheets.append(CSS(string=extra_css, url_fetcher=self._fetcher))
         try:
             return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
-                stylesheets=self._css,
+                stylesheets=stylesheets,
             )
         except Exception as exc:  # noqa: BLE001 - a typesetter failure is a build error
-            raise BuildError(f"{book.filename}: WeasyPrint could not lay out the book: {exc}") from exc
+            raise BuildError(
+                f"{book.filename}: WeasyPrint could not lay out the book: {exc}"
+            ) from exc
 
     def _node(self, element: etree._Element):
         text = etree.tostring(element, encoding="unicode")
         return self._processor.parse_xml(xml_text=text)
 
     def _count_unhandled(self, html: str) -> None:
+        """Count html.xsl's loud fallback marks (data-tei-element) for the run's warnings."""
+        marker = 'data-tei-element="'
         start = 0
-        while True:
-            found = html.find("data-tei-element=\"", start)
-            if found < 0:
-                break
-            end = html.find('"', found + 18)
-            name = html[found + 18:end]
+        while (found := html.find(marker, start)) >= 0:
+            end = html.find('"', found + len(marker))
+            name = html[found + len(marker):end]
             self.unhandled[name] = self.unhandled.get(name, 0) + 1
             start = end
 
 
-def _has_duplicates_on_a_page(mentions: dict[str, dict[str, list[str]]], page_of: dict[str, int]) -> bool:
-    for by_doc in mentions.values():
-        pages = [page_of.get(mid) for mids in by_doc.values() for mid in mids]
-        pages = [p for p in pages if p is not None]
-        if len(pages) != len(set(pages)):
-            return True
-    return False
+def _anchor_pages(pages, offset: int = 0) -> dict[str, int]:
+    """Anchor (HTML id) → page index, for laid-out pages."""
+    return {anchor: offset + n for n, page in enumerate(pages) for anchor in page.anchors}
+
+
+def _pages_document(page_of: dict[str, int]) -> etree._Element:
+    root = etree.Element(f"{{{TE_NS}}}pages", nsmap={"te": TE_NS})
+    for anchor, index in page_of.items():
+        etree.SubElement(root, f"{{{TE_NS}}}page", id=anchor, n=str(index + 1))
+    return root
 
 
 def _describe_sources(root: etree._Element, book: Book, model: EditionModel) -> None:

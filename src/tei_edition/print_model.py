@@ -309,8 +309,9 @@ def build_indexes(
 ) -> etree._Element:
     """The ``<te:indexes>`` parameter: persons, places and works cited, with their mentions.
 
-    ``page_of`` (mention id → page index, from a first layout) merges the mentions of one entry
-    that fall on the same page, so that an index line reads "12, 15" rather than "12, 12, 15".
+    ``page_of`` (mention id → page index, from a first layout) gives each reference its page
+    number and merges the mentions of one entry that fall on the same page, so that an index
+    line reads "12, 15" rather than "12, 12, 15".
     """
     order = [d.id for d in book.documents]
     root = etree.Element(f"{TE}indexes", nsmap={"te": TE_NS})
@@ -334,11 +335,13 @@ def build_indexes(
                 if mid in seen_ids:
                     continue
                 seen_ids.add(mid)
+                ref = etree.Element(f"{TE}ref", target=mid)
                 if page_of is not None and mid in page_of:
                     if page_of[mid] in seen_pages:
                         continue
                     seen_pages.add(page_of[mid])
-                etree.SubElement(node, f"{TE}ref", target=mid)
+                    ref.set("page", str(page_of[mid] + 1))
+                node.append(ref)
         if len(index) == 0:
             root.remove(index)
     return root

@@ -17,13 +17,15 @@
 
   <xsl:template match="/te:book">
     <xsl:variable name="book-title" select="string(@title)"/>
-    <xsl:variable name="parts" as="element()*">
+    <xsl:variable name="main" as="element()*">
       <xsl:apply-templates select="te:front/te:document" mode="te:part">
         <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
       </xsl:apply-templates>
       <xsl:apply-templates select="te:texts/te:document" mode="te:part">
         <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
       </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:variable name="back" as="element()*">
       <xsl:apply-templates select="$indexes/te:indexes/te:index" mode="te:part">
         <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
       </xsl:apply-templates>
@@ -38,34 +40,52 @@
         <meta name="generator" content="tei-edition"/>
       </head>
       <body class="book book-{@kind}">
-        <section class="titlepage">
-          <h1 class="book-title">{@title}</h1>
-          <xsl:if test="normalize-space(@subtitle)">
-            <p class="book-subtitle">{@subtitle}</p>
-          </xsl:if>
-          <xsl:for-each select="te:responsible">
-            <p class="book-responsible">
-              <xsl:if test="normalize-space(@role)"><span class="role">{@role}</span>{' '}</xsl:if>
-              <span class="names">{.}</span>
-            </p>
-          </xsl:for-each>
-          <xsl:if test="normalize-space(@part-of)">
-            <p class="book-part-of">From <i>{@part-of}</i></p>
-          </xsl:if>
-          <xsl:if test="normalize-space(@date)">
-            <p class="book-date">{@date}</p>
-          </xsl:if>
-        </section>
-        <nav class="toc" aria-label="Contents">
-          <h1 class="toc-title">Contents</h1>
-          <ol class="toc-list">
-            <xsl:apply-templates select="$parts" mode="te:outline"/>
-          </ol>
-        </nav>
-        <xsl:sequence select="$parts"/>
+        <xsl:if test="$part = ('all', 'main', 'toc')">
+          <xsl:apply-templates select="." mode="te:titlepage"/>
+          <nav class="toc" id="contents" aria-label="Contents">
+            <h1 class="toc-title">Contents</h1>
+            <ol class="toc-list">
+              <xsl:apply-templates select="$main, $back" mode="te:outline"/>
+            </ol>
+          </nav>
+        </xsl:if>
+        <xsl:if test="$part = ('all', 'main')">
+          <xsl:sequence select="$main"/>
+        </xsl:if>
+        <xsl:if test="$part = ('all', 'back')">
+          <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
+          <xsl:sequence select="$back"/>
+        </xsl:if>
       </body>
     </html>
   </xsl:template>
+
+  <xsl:template match="te:book" mode="te:titlepage">
+    <section class="titlepage" id="titlepage">
+      <h1 class="book-title">{@title}</h1>
+      <xsl:if test="normalize-space(@subtitle)">
+        <p class="book-subtitle">{@subtitle}</p>
+      </xsl:if>
+      <xsl:for-each select="te:responsible">
+        <p class="book-responsible">
+          <xsl:if test="normalize-space(@role)"><span class="role">{@role}</span>{' '}</xsl:if>
+          <span class="names">{.}</span>
+        </p>
+      </xsl:for-each>
+      <xsl:if test="normalize-space(@part-of)">
+        <p class="book-part-of">From <i>{@part-of}</i></p>
+      </xsl:if>
+      <xsl:if test="normalize-space(@date)">
+        <p class="book-date">{@date}</p>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <!-- The page a previous layout put an id on, if Python passed it. -->
+  <xsl:function name="te:page-of" as="xs:string?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if (exists($pages)) then key('te:page', $id, $pages)[1]/@n/string() else ()"/>
+  </xsl:function>
 
   <!-- The front matter: one part per top-level division; loose content makes one part. -->
   <xsl:template match="te:front/te:document" mode="te:part">
@@ -170,8 +190,17 @@
 
   <!-- The outline: contents entries for the parts (h1) and their sections (h2). -->
   <xsl:template match="*:h1[@id] | *:h2[@id]" mode="te:outline">
+    <xsl:variable name="page" select="te:page-of(@id)"/>
     <li class="toc-{local-name()}">
-      <a href="#{@id}"><xsl:apply-templates mode="te:outline-text"/></a>
+      <a href="#{@id}">
+        <!-- Known page: printed as is. First layout: a placeholder of the same width. -->
+        <xsl:choose>
+          <xsl:when test="exists($page)"><xsl:attribute name="data-page" select="$page"/></xsl:when>
+          <xsl:when test="$part = 'main'"><xsl:attribute name="data-page" select="'000'"/></xsl:when>
+          <xsl:otherwise><xsl:attribute name="class" select="'toc-auto'"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:apply-templates mode="te:outline-text"/>
+      </a>
     </li>
   </xsl:template>
 

@@ -2,8 +2,8 @@
 <!--
   print/indexes.xsl: the index of persons, the index of places and the bibliography, from the
   $indexes parameter. Each page number is a link to a mention (its id, set in the text by
-  te:mention) whose number WeasyPrint fills in (target-counter, in print.css); Python has
-  already merged the mentions of one entry that fall on the same page.
+  te:mention) whose number is the page Python found in a first layout (or, failing that, WeasyPrint's
+  target-counter, in print.css); Python has already merged the mentions of one entry that fall on the same page.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -39,7 +39,10 @@
           <xsl:text>{if (../@kind = 'work') then ' Cited: ' else ' '}</xsl:text>
           <xsl:for-each select="te:ref">
             <xsl:if test="position() > 1">, </xsl:if>
-            <a class="pg" href="#{@target}"/>
+            <xsl:choose>
+              <xsl:when test="@page"><a class="pg" href="#{@target}">{@page}</a></xsl:when>
+              <xsl:otherwise><a class="pg pg-auto" href="#{@target}"/></xsl:otherwise>
+            </xsl:choose>
           </xsl:for-each>
         </span>
       </xsl:if>
