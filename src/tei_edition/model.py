@@ -307,6 +307,10 @@ class EditionModel:
         self._mentions_of: dict[str, list[Mention]] = defaultdict(list)
         self._citations_of: dict[str, list[Citation]] = defaultdict(list)
         self._date_of: dict[etree._Element, DateRef] = {}
+        self._ids: dict[str, dict[str, etree._Element]] = {}  # doc id -> xml:id -> element
+        # The same pointers recur thousands of times: resolve each (pointer, document) once.
+        self._resolved: dict[tuple[str, str], list[str]] = {}
+        self._base_paths: dict[tuple[str, str], str] = {}
 
     # -- documents
 
@@ -361,24 +365,37 @@ class EditionModel:
         """
         if not ref or doc is None:
             return []
+        cached = self._resolved.get((ref, doc.id))
+        if cached is not None:
+            return list(cached)
         keys: list[str] = []
         for uri in ref.split():
             target = self._target_of(uri, doc)
             if target is not None and target in self._targets:
                 keys.append(self._targets[target])
-        return keys
+        self._resolved[(ref, doc.id)] = keys
+        return list(keys)
+
+    def _file_of(self, base: str, doc: Document) -> str:
+        """The absolute path a relative file reference in ``doc`` names (cached)."""
+        key = (base, doc.id)
+        path = self._base_paths.get(key)
+        if path is None:
+            if base:
+                path = str((doc.source.path.parent / unquote(base)).resolve())
+            else:
+                path = _path_key(doc.source.path)
+            self._base_paths[key] = path
+        return path
 
     def _target_of(self, uri: str, doc: Document) -> tuple[str, str] | None:
         base, frag = urldefrag(uri)
         if not frag:
             return None
         frag = unquote(frag)
-        if not base:
-            return (_path_key(doc.source.path), frag)
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
+        if base and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
             return None  # an absolute URI points outside the edition
-        target = (doc.source.path.parent / unquote(base)).resolve()
-        return (str(target), frag)
+        return (self._file_of(base, doc), frag)
 
     def anchor(self, el: etree._Element) -> str | None:
         """The stable anchor of an anchorable element, else None."""
@@ -399,19 +416,27 @@ class EditionModel:
         base, frag = urldefrag(uri)
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
             return None
-        docs = (
-            [doc] if not base
-            else self._by_source.get(str((doc.source.path.parent / unquote(base)).resolve()), [])
-        )
+        docs = [doc] if not base else self._by_source.get(self._file_of(base, doc), [])
         frag = unquote(frag)
         for candidate in docs:
             if not frag:
                 return candidate, ""
-            root = candidate.tei
-            for el in root.iter():
-                if el.get(XML_ID) == frag:
-                    return candidate, self.block_anchor(el) or frag
+            el = self._id_index(candidate).get(frag)
+            if el is not None:
+                return candidate, self.block_anchor(el) or frag
         return None
+
+    def _id_index(self, doc: Document) -> dict[str, etree._Element]:
+        """xml:id → element for one document, built once (pointers are looked up often)."""
+        index = self._ids.get(doc.id)
+        if index is None:
+            index = {}
+            for el in doc.tei.iter():
+                xml_id = el.get(XML_ID) if isinstance(el.tag, str) else None
+                if xml_id and xml_id not in index:
+                    index[xml_id] = el
+            self._ids[doc.id] = index
+        return index
 
 
 def _path_key(path: Path) -> str:

@@ -37,6 +37,7 @@ REGISTER_PAGES = {"person": "persons.html", "place": "places.html", "org": "orgs
                   "work": "works.html"}
 REGISTER_TITLES = {"person": "Persons", "place": "Places", "org": "Organisations",
                    "work": "Works cited"}
+MAX_TEXTS_IN_NAV = 6
 BLOCK_LABELS = {"p": "¶", "head": "heading", "note": "note", "quote": "quotation",
                 "item": "item", "l": "line", "ab": "block", "cit": "extract"}
 
@@ -101,8 +102,17 @@ class Site:
         for i, doc in enumerate(self.model.texts, 1):
             self.progress(f"html: text {i}/{len(self.model.texts)}: {doc.path}")
             page = self.page_of[doc.id]
+            annotated = self._annotated_tei(doc)
             self._write(page, transformer.transform(
-                self._annotated_tei(doc), page=page, source_href=self.tei_href.get(doc.id, "")))
+                annotated, page=page, source_href=self.tei_href.get(doc.id, "")))
+            # Only the header is needed again (about page): keep a copy of it and let the
+            # (possibly large) annotated text go. Removing the text in place would make lxml
+            # walk the whole subtree; dropping the tree is immediate.
+            header_only = etree.Element(annotated.tag, nsmap=annotated.nsmap)
+            for header in annotated.findall(f"{T}teiHeader"):
+                header_only.append(_copy(header))
+            self._annotated[doc.id] = header_only
+            del annotated
         self.progress("html: home, registers, chronology, bibliography, search, about")
         self._write("index.html", transformer.transform(self._home_doc(), page="index.html"))
         for kind in self.kinds:
@@ -213,8 +223,13 @@ class Site:
         site = _e("site", title=title, editors=editors, publisher=publisher,
                   lang=(langs[0] if langs else "en"))
         _e("nav", site, href="index.html", label="Home")
-        for doc in self.model.texts:
-            _e("nav", site, href=self.page_of[doc.id], label=_short(doc.title), kind="text")
+        if len(self.model.texts) <= MAX_TEXTS_IN_NAV:
+            for doc in self.model.texts:
+                _e("nav", site, href=self.page_of[doc.id], label=_short(doc.title), kind="text")
+        else:
+            # A corpus of letters: the home page lists them; every page must not.
+            _e("nav", site, href="index.html#texts-title", kind="text",
+               label=f"Texts ({len(self.model.texts)})")
         for kind in self.kinds:
             _e("nav", site, href=REGISTER_PAGES[kind], label=REGISTER_TITLES[kind],
                note=f"{len(self.model.entries_of(kind))} entries")
@@ -320,6 +335,7 @@ class Site:
 
     def _about_doc(self) -> etree._Element:
         page = _e("page", type="about", title="About")
+        seen: set[bytes] = set()
         for doc in self.model.front + self.model.texts:
             annotated = self._annotated_tei(doc)
             header = annotated.find(f"{T}teiHeader")
@@ -335,6 +351,11 @@ class Site:
             resp = header.findall(f"{T}fileDesc/{T}titleStmt/{T}respStmt")
             if not parts and not resp:
                 continue
+            # Letters of one corpus share their principles: say them once.
+            signature = b"".join(etree.tostring(_copy(p), method="c14n") for p in parts + resp)
+            if signature in seen:
+                continue
+            seen.add(signature)
             title = "The edition" if doc.kind == "front" else doc.title
             section = _e("section", page, title=title)
             for part in parts:
