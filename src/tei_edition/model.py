@@ -753,12 +753,15 @@ def format_citation(parts: dict[str, str]) -> str:
 def _work(el: etree._Element, key: str, xml_id: str, doc_id: str) -> Entry:
     parts = work_parts(el)
     name = parts.get("title") or xml_id
-    sort_key = (parts.get("author", "").split(",")[0].split(" and ")[0].split() or [""])[-1]
+    surname = (parts.get("author", "").split(",")[0].split(" and ")[0].split() or [""])[-1]
+    # No author: the title sorts the work, without its opening quotation marks or brackets.
+    sort_key = surname or re.sub(r"^\W+", "", name)
     date = parts.get("date", "")
     fields = {k: v for k, v in parts.items() if k not in ("title",)}
     return Entry(
         key=key, id=xml_id, kind="work", name=name,
-        sort_key=f"{sort_key} {name}".strip(), variants=[], dates=date, birth=None, death=None,
+        sort_key=f"{sort_key} {name}".strip() if surname else sort_key,
+        variants=[], dates=date, birth=None, death=None,
         description=_description(el) if el.find(f"{T}note") is not None else "",
         coordinates=None, element=el, doc_id=doc_id, citation=format_citation(parts),
         fields=fields,

@@ -278,8 +278,10 @@ class Site:
         order = {doc.id: i for i, doc in enumerate(self.model.texts + self.model.front)}
         for entry in self.model.entries_of(kind):
             el = _e("entry", page, key=entry.key, name=entry.name, sort=entry.sort_key,
-                    dates=entry.dates, description=entry.description,
-                    citation=entry.citation or None)
+                    dates=entry.dates if kind != "work" else None,
+                    description=entry.description, citation=entry.citation or None)
+            if kind == "work":
+                _citation_parts(el, entry)
             for variant in entry.variants:
                 _e("variant", el).text = variant
             for name, value in entry.fields.items():
@@ -322,15 +324,19 @@ class Site:
         for work in cited or works:
             el = _e("work", page, key=work.key, citation=work.citation,
                     register=self.linker.entry_href(work.key))
+            _citation_parts(el, work)
+            # Every place that cites or names the work: its notes first, then the text.
             seen: set[tuple[str, str | None]] = set()
-            for c in self.model.citations_of(work.key):
-                if (c.doc_id, c.anchor) in seen or c.doc_id not in self.page_of:
+            places = [(c.doc_id, c.anchor) for c in self.model.citations_of(work.key)]
+            places += [(m.doc_id, m.anchor) for m in self.model.mentions_of(work.key)]
+            for doc_id, anchor in places:
+                if (doc_id, anchor) in seen or doc_id not in self.page_of:
                     continue
-                seen.add((c.doc_id, c.anchor))
-                doc = self.model.document(c.doc_id)
-                _e("cite", el, href=self.linker.anchor_href(c.doc_id, c.anchor),
-                   label=f"note {c.note_n}" if c.note_n else "note",
-                   doc_title=_short(doc.title if doc else c.doc_id))
+                seen.add((doc_id, anchor))
+                doc = self.model.document(doc_id)
+                _e("cite", el, href=self.linker.anchor_href(doc_id, anchor),
+                   label=self.occurrence_label(doc_id, anchor),
+                   doc_title=_short(doc.title if doc else doc_id))
         return page
 
     def _about_doc(self) -> etree._Element:
@@ -367,6 +373,18 @@ class Site:
                     item = etree.SubElement(lst, f"{T}item")
                     item.text = text_of(r)
         return page
+
+
+def _citation_parts(el: etree._Element, work) -> None:
+    """The parts of a citation as attributes, so the stylesheet can set titles in italics."""
+    parts = dict(work.fields, title=work.name)
+    imprint = ": ".join(x for x in (parts.get("place"), parts.get("publisher")) if x)
+    imprint = ", ".join(x for x in (imprint, parts.get("date")) if x)
+    for name in ("author", "title", "level", "in", "editor", "pages"):
+        if parts.get(name):
+            el.set(name, parts[name])
+    if imprint:
+        el.set("imprint", imprint)
 
 
 def _copy(el: etree._Element) -> etree._Element:

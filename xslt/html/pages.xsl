@@ -93,7 +93,7 @@
         <p class="variants">Also: {string-join(te:variant, '; ')}</p>
       </xsl:if>
       <xsl:if test="normalize-space(@citation)">
-        <p class="citation">{@citation}</p>
+        <p class="citation"><xsl:apply-templates select="." mode="te:citation"/></p>
       </xsl:if>
       <xsl:if test="normalize-space(@description)">
         <p class="description">{@description}</p>
@@ -111,6 +111,23 @@
       <xsl:apply-templates select="te:occurrences"/>
     </article>
   </xsl:template>
+
+  <!-- One citation style (as model.format_citation, with titles of whole works in italics):
+       Author, Title, in Container, ed. Editor (Place: Publisher, Date), pages. -->
+  <xsl:mode name="te:citation" on-no-match="shallow-skip"/>
+  <xsl:template match="te:*[@title]" mode="te:citation">
+    <xsl:if test="@author">{@author}, </xsl:if>
+    <xsl:choose>
+      <xsl:when test="@level = 'a'">“{@title}”</xsl:when>
+      <xsl:otherwise><i>{@title}</i></xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@in">, in <i>{@in}</i></xsl:if>
+    <xsl:if test="@editor">, ed. {@editor}</xsl:if>
+    <xsl:if test="@imprint"> ({@imprint})</xsl:if>
+    <xsl:if test="@pages">, {@pages}</xsl:if>
+    <xsl:text>.</xsl:text>
+  </xsl:template>
+  <xsl:template match="te:*[not(@title)]" mode="te:citation">{@citation}</xsl:template>
 
   <xsl:template match="te:occurrences">
     <section class="occurrences" aria-label="Occurrences of {../@name}">
@@ -172,7 +189,7 @@
         <ul class="bibliography">
           <xsl:for-each select="te:work">
             <li id="{@key}">
-              <span class="citation">{@citation}</span>
+              <span class="citation"><xsl:apply-templates select="." mode="te:citation"/></span>
               <xsl:if test="te:cite">
                 <span class="cited-in"> Cited in:
                   <xsl:for-each select="te:cite">
