@@ -52,8 +52,6 @@ POINTER_ATTRIBUTES = (
 )
 # Attributes that hold a URI which is not resolved but must not be script.
 URI_ONLY_ATTRIBUTES = ("url", "facs")
-# Elements whose @source or @from-like attributes are not pointers in TEI.
-NOT_POINTER = {("source", "source"), ("certainty", "target")}
 
 PERSON_KINDS = ("person", "personGrp", "persona")
 BIBL_KINDS = ("bibl", "biblStruct", "biblFull", "msDesc")
@@ -113,6 +111,7 @@ class EditionIndex:
         self.prefixes: dict[Path, dict[str, list[tuple[str, str]]]] = {}
         self.resolved: dict[int, Path] = {}
         self._files: dict[tuple[Path, str], Path] = {}
+        self._resolved: dict[tuple[int, str], Resolution] = {}
         for source in sources:
             key = source.path.resolve()
             self.resolved[id(source)] = key
@@ -171,7 +170,15 @@ class EditionIndex:
         return prefixes
 
     def resolve(self, source: Source, token: str) -> Resolution:
-        """Resolve one pointer token written in ``source``."""
+        """Resolve one pointer token written in ``source`` (memoised: registers are pointed
+        at many times)."""
+        key = (id(source), token)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolved[key] = self._resolve(source, token)
+        return cached
+
+    def _resolve(self, source: Source, token: str) -> Resolution:
         base = self.path_of(source)
         match = _SCHEME.match(token)
         if match:
@@ -295,18 +302,19 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[tuple[Path, 
     reached (which register entries are used)."""
     findings: list[Finding] = []
     reached: set[tuple[Path, str]] = set()
+    interesting = set(POINTER_ATTRIBUTES) | set(URI_ONLY_ATTRIBUTES)
     for source in index.sources:
         for el in source.root.iter():
-            if not isinstance(el.tag, str) or not el.attrib:
+            keys = el.keys() if isinstance(el.tag, str) else ()
+            if not keys or interesting.isdisjoint(keys):
                 continue
-            name = local(el)
             for attribute in URI_ONLY_ATTRIBUTES:
                 value = el.get(attribute)
                 if value and _is_unsafe(value):
                     findings.append(_unsafe(source, el, attribute, value))
             for attribute in POINTER_ATTRIBUTES:
                 value = el.get(attribute)
-                if value is None or (name, attribute) in NOT_POINTER:
+                if value is None:
                     continue
                 for token in value.split():
                     findings.extend(_check_token(index, source, el, attribute, token, reached))
@@ -314,6 +322,8 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[tuple[Path, 
 
 
 def _is_unsafe(value: str) -> bool:
+    if ":" not in value:
+        return False
     cleaned = re.sub(r"[\x00-\x20]", "", value).lower()
     return any(cleaned.startswith(f"{scheme}:") for scheme in _UNSAFE)
 
