@@ -430,6 +430,12 @@ def test_kamenev_primary_sources_are_linked() -> None:
 # -- pointers and registers
 
 
+def test_front_matter_has_introduction_and_principles() -> None:
+    text = text_of("edition.xml")
+    kinds = {div.get("type") for div in text.iter(f"{T}div")}
+    assert {"introduction", "principles"} <= kinds, f"edition.xml divisions: {sorted(kinds)}"
+
+
 POINTERS = {
     f"{T}persName": ("ref", "persons.xml"),
     f"{T}placeName": ("ref", "places.xml"),
@@ -438,7 +444,7 @@ POINTERS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(TEXTS))
+@pytest.mark.parametrize("name", [*sorted(TEXTS), "edition.xml"])
 def test_pointers_resolve(name: str) -> None:
     problems = []
     for el in text_of(name).iter(*POINTERS):
