@@ -303,3 +303,26 @@ def test_screenshot_of_a_popover(browser, tmp_path):
     pg.screenshot(path=str(target))
     context.close()
     assert target.stat().st_size > 10_000
+
+
+def test_hostile_tei_runs_nothing_in_the_browser(browser, tmp_path):
+    from test_html_support import RENDER_FIXTURES
+
+    site = build([RENDER_FIXTURES / "hostile.xml"], tmp_path)
+    context = browser.new_context()
+    pg = context.new_page()
+    watch = Watch(pg, site.as_uri())
+    for name in _all_pages(site):
+        pg.goto(url(site, name))
+        # Open every popover: their content is copied into the page at run time.
+        for trigger in pg.locator("[data-pop]").all():
+            trigger.hover()
+        assert pg.evaluate("""() => [...document.querySelectorAll('*')].filter(
+            el => [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0
+        assert pg.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+        links = pg.evaluate("[...document.links].map(a => a.protocol)")
+        assert set(links) <= {"file:", "https:", "http:", "mailto:"}, name
+    pg.goto(url(site, "search.html?q=alert"))
+    pg.locator("#search-results li").first.wait_for()
+    context.close()
+    assert watch.problems == []

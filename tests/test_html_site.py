@@ -203,3 +203,28 @@ def test_tei_source_is_copied_unchanged(site):
     original = (FIXTURE_EDITION / "persons.xml").read_bytes()
     assert (site / "tei" / "persons.xml").read_bytes() == original
     etree.parse(str(site / "tei" / "text-leblanc.xml"))
+
+
+OUR_SCRIPTS = {"assets/edition.js", "assets/search.js", "search-index.js"}
+
+
+def test_hostile_tei_cannot_inject_markup_or_script(tmp_path):
+    hostile = RENDER_FIXTURES / "hostile.xml"
+    site_dir = build([hostile], tmp_path)
+    assert_no_text_lost([hostile], site_dir)
+    assert walk_links(site_dir) == []
+    for page in site_dir.glob("*.html"):
+        doc = lhtml.fromstring(page.read_bytes())
+        scripts = {s.get("src") for s in doc.iter("script")}
+        assert scripts <= OUR_SCRIPTS, page.name
+        for el in doc.iter():
+            if not isinstance(el.tag, str):
+                continue
+            assert el.tag not in ("img", "iframe", "object", "embed"), page.name
+            assert not [a for a in el.attrib if a.lower().startswith("on")], page.name
+            lang = el.get("lang")
+            assert lang is None or re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang)
+    text = lhtml.fromstring((site_dir / "hostile.html").read_bytes())
+    outside = text.xpath("//a[contains(@class, 'tei-placeName')]")[0].get("href")
+    assert '"' not in outside and "<" not in outside and outside.startswith("https://example.org/")
+    assert "alert('text')" in text.text_content()  # shown as text, never run

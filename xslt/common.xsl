@@ -54,6 +54,12 @@
       $el/@rendition ! tokenize(.) ! ('rendition-' || replace(., '[^A-Za-z0-9_-]+', '-'))), ' ')"/>
   </xsl:function>
 
+  <!-- A well-formed language tag (BCP 47 shape); anything else is not copied into @lang. -->
+  <xsl:function name="te:is-language" as="xs:boolean">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:sequence select="exists($value) and matches($value, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')"/>
+  </xsl:function>
+
   <!-- The human name of a register kind. -->
   <xsl:function name="te:kind-name" as="xs:string">
     <xsl:param name="kind" as="xs:string?"/>

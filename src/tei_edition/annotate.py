@@ -47,7 +47,8 @@ def safe_external(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
-    return cleaned
+    # Characters a URL may not hold as they are (quotes, angle brackets, spaces) are encoded.
+    return quote(cleaned, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def has_scheme(url: str) -> bool:

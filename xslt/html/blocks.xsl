@@ -20,7 +20,7 @@
       <xsl:attribute name="id" select="$id"/>
     </xsl:if>
     <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class), ' ')"/>
-    <xsl:if test="@xml:lang">
+    <xsl:if test="te:is-language(@xml:lang)">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
   </xsl:template>

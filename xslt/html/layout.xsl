@@ -17,7 +17,7 @@
     <xsl:param name="aside" as="item()*" select="()"/>
     <xsl:param name="after" as="item()*" select="()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
-    <html lang="{($site/te:site/@lang[normalize-space()], 'en')[1]}">
+    <html lang="{($site/te:site/@lang[te:is-language(.)], 'en')[1]}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -154,7 +154,7 @@
       <xsl:with-param name="body-class" select="'page page-chronology'"/>
       <xsl:with-param name="content">
         <h1>Chronology</h1>
-        <p>Every dated expression of the texts, in date order ({count(te:date)} in all). Old Style
+        <p>Every dated expression of the texts with a normalised value (<code>@when</code>), in date order ({count(te:date)} in all). Old Style
           (Julian) dates are given as historians write them, Old Style first and New Style in
           brackets.</p>
         <xsl:if test="te:date">
@@ -186,6 +186,9 @@
         <h1>Bibliography</h1>
         <p>Every work cited in the texts and their notes, in one citation style, with links to
           the notes that cite it.</p>
+        <xsl:if test="empty(te:work)">
+          <p>No work is cited in the texts.</p>
+        </xsl:if>
         <ul class="bibliography">
           <xsl:for-each select="te:work">
             <li id="{@key}">
@@ -231,6 +234,9 @@
       <xsl:with-param name="body-class" select="'page page-about'"/>
       <xsl:with-param name="content">
         <h1>About this edition</h1>
+        <xsl:if test="empty(te:section)">
+          <p>The TEI headers of these documents state no editorial principles.</p>
+        </xsl:if>
         <xsl:for-each select="te:section">
           <section aria-labelledby="about-{position()}">
             <h2 id="about-{position()}">{@title}</h2>

@@ -17,8 +17,9 @@
       <xsl:with-param name="body-class" select="'page page-text'"/>
       <xsl:with-param name="content">
         <article class="edition-text" aria-labelledby="text-title">
-          <xsl:if test="tei:text/@xml:lang | @xml:lang">
-            <xsl:attribute name="lang" select="(tei:text/@xml:lang, @xml:lang)[1]"/>
+          <xsl:variable name="lang" select="(tei:text/@xml:lang, @xml:lang)[1]"/>
+          <xsl:if test="te:is-language($lang)">
+            <xsl:attribute name="lang" select="$lang"/>
           </xsl:if>
           <header class="text-header ed">
             <h1 id="text-title">{$title}</h1>
