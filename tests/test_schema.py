@@ -131,12 +131,18 @@ def test_personography_of_5000_persons_validates_in_well_under_a_second():
     small = etree.fromstring(_personography(1000))
     large = etree.fromstring(_personography(5000))
     assert schema.validate(small) and schema.validate(large)
-    started = time.perf_counter()
-    schema.validate(large)
-    elapsed = time.perf_counter() - started
-    started = time.perf_counter()
-    schema.validate(small)
-    small_elapsed = time.perf_counter() - started
+
+    def best_of_three(tree) -> float:
+        # Best of three: the machine is shared, and a slow run says nothing about the schema.
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            schema.validate(tree)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    elapsed = best_of_three(large)
+    small_elapsed = best_of_three(small)
     assert elapsed < 0.8  # about 0.45 s here (2 cores, shared)
     assert elapsed < 10 * small_elapsed + 0.05  # roughly linear, not quadratic
 
