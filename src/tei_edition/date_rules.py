@@ -143,8 +143,10 @@ def is_julian_calendar(calendar: etree._Element) -> bool:
 def _check_julian(
     index: EditionIndex, source: Source, el: etree._Element, when: Interval | None
 ) -> list[Finding]:
-    token = el.get("datingMethod", "").split()[0]
-    res = index.resolve(source, token)
+    tokens = el.get("datingMethod", "").split()
+    if not tokens:
+        return []
+    res = index.resolve(source, tokens[0])
     if res.status != "found" or res.target is None or res.target.tag != f"{T}calendar":
         return []  # the pointer rules report it
     if not is_julian_calendar(res.target):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 Day = tuple[int, int, int]
 
 _TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
-_YEAR = r"(?P<year>-?(?:[1-9]\d{4,}|\d{4}))"
+_YEAR = r"(?P<year>-?(?:[1-9][0-9]{4,}|[0-9]{4}))"
 _TIME = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?"
 
 # The XML Schema forms TEI's @when, @from, @to, @notBefore and @notAfter accept.
@@ -78,6 +78,8 @@ def parse_date(value: str, iso: bool = False, julian: bool = False) -> Interval:
     """
     text = value.strip()
     patterns = _W3C + (_ISO_EXTRA if iso else [])
+    if not text.isascii():
+        raise DateError(f"'{value}' is not an ISO 8601 date: write it with the digits 0-9")
     for pattern in patterns:
         match = pattern.fullmatch(text)
         if match:

@@ -167,7 +167,7 @@ def check_notes(source: Source, text: etree._Element) -> list[Finding]:
                 or note.get("n") is None or _nearest_text(note) is not text):
             continue
         raw = note.get("n", "").strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             continue  # symbols (*, †) or letters are a different numbering scheme
         n = int(raw)
         if n in seen:

@@ -19,6 +19,7 @@ their document, so two texts may each declare ``#julian``.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -201,7 +202,7 @@ class EditionIndex:
             target_path = self._file(base, file_part)
         target_source = self.by_path.get(target_path)
         if target_source is None:
-            status = "not-validated" if target_path.is_file() else "no-file"
+            status = "not-validated" if _is_file(target_path) else "no-file"
             return Resolution(status, token, file=target_path, fragment=fragment)
         if not fragment:
             return Resolution("found", token, target_source.root, target_source, target_path)
@@ -224,7 +225,10 @@ class EditionIndex:
             joined = os.path.normpath(os.path.join(base.parent, unquote(file_part)))
             path = Path(joined)
             if path not in self.by_path:
-                path = path.resolve()  # symbolic links: compare real paths
+                # Symbolic links: compare real paths. A name too long or a symlink loop stays
+                # unresolved and is reported as a missing file.
+                with contextlib.suppress(OSError, RuntimeError):
+                    path = path.resolve()
             self._files[key] = path
         return path
 
@@ -262,6 +266,13 @@ class EditionIndex:
             prefix = "" if target == here else self.relative(source, target)
             return f"; did you mean {prefix}#{close[0]}?"
         return ""
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _in_header(el: etree._Element) -> bool:

@@ -1,0 +1,49 @@
+"""Validation never crashes: random attribute values on the elements the rules read, and odd
+pointers, end in findings, never in an exception."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tei_edition.validate import validate_paths
+
+HEADER = (
+    "<teiHeader><fileDesc><titleStmt><title>T</title><author>A</author></titleStmt>"
+    "<publicationStmt><p>P</p></publicationStmt><sourceDesc><bibl>B</bibl></sourceDesc>"
+    "</fileDesc><profileDesc><calendarDesc><calendar xml:id=\"julian\"><p>Julian</p>"
+    "</calendar></calendarDesc></profileDesc></teiHeader>"
+)
+
+# XML-safe text: no control characters, no surrogates.
+values = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    max_size=40,
+) | st.sampled_from([
+    "1917-02-29", "-0000", "1917-10-25T25:61:00", "#", "#julian", "a.xml#", "../../x.xml#y",
+    "javascript:x", " data:,x", "psn:x", "²", "１９１７", "x" * 300, "%zz#%zz", "#a #b  #c",
+])
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(when=values, custom=values, n=values, ref=values, method=values, start=values)
+def test_random_values_never_crash(tmp_path, when, custom, n, ref, method, start):
+    body = (
+        f"<p><date when={quoteattr(when)} when-custom={quoteattr(custom)} "
+        f"datingMethod={quoteattr(method)}>d</date>"
+        f"<persName ref={quoteattr(ref)}>x</persName><note place=\"foot\" n={quoteattr(n)}>"
+        f"n</note><date from={quoteattr(start)} to={quoteattr(when)}>r</date></p>"
+        f"<listPerson><person xml:id=\"p\"><birth when={quoteattr(start)}/>"
+        f"<death notAfter={quoteattr(when)}/></person></listPerson>"
+    )
+    path = tmp_path / "random.xml"
+    path.write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{HEADER}<text><body>{body}</body></text></TEI>',
+        encoding="utf-8",
+    )
+    report = validate_paths([path])
+    for finding in report.findings:
+        assert finding.line >= 1 and finding.rule and finding.message
