@@ -21,9 +21,6 @@
       <xsl:if test="not($in-link)">
         <xsl:attribute name="href" select="@te:href"/>
       </xsl:if>
-      <xsl:if test="$in-link">
-        <xsl:attribute name="tabindex">0</xsl:attribute>
-      </xsl:if>
       <xsl:call-template name="te:attributes">
         <xsl:with-param name="extra-class" select="'ent ent-' || @te:kind"/>
       </xsl:call-template>
@@ -91,8 +88,16 @@
 
   <!-- A date with a normalised value: <time>, focusable, with its popover. -->
   <xsl:template match="tei:date[@te:label]" mode="te:body" priority="10">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="pop" select="string(@te:pop)"/>
-    <time tabindex="0" data-pop="{$pop}" aria-describedby="{$pop}">
+    <!-- <time> only with a machine-readable value: HTML requires one. -->
+    <xsl:element name="{if (@te:iso) then 'time' else 'span'}">
+      <xsl:attribute name="data-pop" select="$pop"/>
+      <xsl:attribute name="aria-describedby" select="$pop"/>
+      <!-- Focusable for its popover, except inside a link (HTML forbids it there). -->
+      <xsl:if test="not($in-link)">
+        <xsl:attribute name="tabindex">0</xsl:attribute>
+      </xsl:if>
       <xsl:if test="@te:iso">
         <xsl:attribute name="datetime" select="@te:iso"/>
       </xsl:if>
@@ -102,7 +107,7 @@
       <xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
       </xsl:apply-templates>
-    </time>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:date[@te:label]" mode="te:popovers" priority="2">

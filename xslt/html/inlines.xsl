@@ -161,14 +161,18 @@
   </xsl:template>
 
   <xsl:template match="tei:choice[tei:abbr and not(tei:corr | tei:reg)]" mode="te:body" priority="2">
-    <abbr class="tei-choice" title="{normalize-space(tei:expan[1])}" tabindex="0">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <abbr class="tei-choice" title="{normalize-space(tei:expan[1])}">
+      <xsl:if test="not($in-link)"><xsl:attribute name="tabindex">0</xsl:attribute></xsl:if>
       <xsl:apply-templates select="tei:abbr" mode="te:body"/>
     </abbr>
   </xsl:template>
 
   <xsl:template match="tei:corr | tei:reg | tei:expan" mode="te:choice-ed">
-    <span class="{te:classes(.)} ed reading-ed" tabindex="0" data-pop="{../@te:pop}"
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <span class="{te:classes(.)} ed reading-ed" data-pop="{../@te:pop}"
       aria-describedby="{../@te:pop}">
+      <xsl:if test="not($in-link)"><xsl:attribute name="tabindex">0</xsl:attribute></xsl:if>
       <xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
       </xsl:apply-templates>
@@ -182,8 +186,10 @@
   </xsl:template>
 
   <xsl:template match="tei:corr | tei:reg | tei:expan | tei:supplied | tei:ex" mode="te:body">
-    <span class="{te:classes(.)} ed reading-ed" tabindex="0" data-pop="{@te:pop}"
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <span class="{te:classes(.)} ed reading-ed" data-pop="{@te:pop}"
       aria-describedby="{@te:pop}">
+      <xsl:if test="not($in-link)"><xsl:attribute name="tabindex">0</xsl:attribute></xsl:if>
       <xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
       </xsl:apply-templates>

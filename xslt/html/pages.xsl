@@ -164,8 +164,8 @@
               <tbody>
                 <xsl:for-each select="te:date">
                   <tr>
-                    <td><time>
-                      <xsl:if test="@iso"><xsl:attribute name="datetime" select="@iso"/></xsl:if>{@label}</time></td>
+                    <td><xsl:element name="{if (@iso) then 'time' else 'span'}">
+                      <xsl:if test="@iso"><xsl:attribute name="datetime" select="@iso"/></xsl:if>{@label}</xsl:element></td>
                     <td><a href="{@href}">{@doc-title}</a></td>
                     <td class="snippet">{@snippet}</td>
                   </tr>
