@@ -98,6 +98,14 @@ def test_tei_all_accepts_the_passing_fixtures(tei_all):
     assert result.returncode == 0, result.stdout
 
 
+def test_the_odd_itself_is_valid_tei(tei_all):
+    command = _jing_or_skip()
+    odd = customisation_path().with_suffix(".odd")
+    result = subprocess.run([*command, str(tei_all), str(odd)], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout
+
+
 def test_tei_all_and_customisation_accept_the_edition(tei_all):
     files = edition_files()
     if not files:
