@@ -45,11 +45,13 @@
   <xsl:param name="spacer" as="xs:boolean" select="false()"/>
 
   <xsl:key name="te:page" match="te:page" use="@id"/>
+  <xsl:key name="te:anchored" match="tei:*[@te:anchor]" use="@te:anchor"/>
   <!-- html.xsl's page parameters have no meaning in print. -->
   <xsl:param name="site" as="document-node()?" select="()"/>
   <xsl:param name="registers" as="document-node()?" select="()"/>
 
   <xsl:mode name="te:outline" on-no-match="shallow-skip"/>
+  <xsl:mode name="te:running" on-no-match="shallow-copy"/>
   <xsl:mode name="te:outline-text" on-no-match="shallow-skip"/>
   <xsl:mode name="te:principles" on-no-match="shallow-skip"/>
 

@@ -115,15 +115,36 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _edition_order(texts: list[Document], front: list[Document]) -> list[Document]:
+    """The texts in the order the front matter names them (``ref/@target``, ``@corresp``…
+    pointing at their files), the others after them in the order they were given."""
+    if not front:
+        return texts
+    by_file = {d.source.path.resolve(): d for d in texts}
+    ordered: list[Document] = []
+    for doc in front:
+        base = doc.source.path.parent
+        for el in doc.tei.iter():
+            for name in ("target", "corresp", "ref", "source"):
+                for uri in (el.get(name) or "").split():
+                    path = uri.split("#")[0]
+                    if not path or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", path):
+                        continue
+                    found = by_file.get((base / path).resolve())
+                    if found is not None and found not in ordered:
+                        ordered.append(found)
+    return ordered + [d for d in texts if d not in ordered]
+
+
 def plan_books(model: EditionModel) -> list[Book]:
     """The books to print: the whole edition, then one book per text (one PDF each).
 
     With a single text and no front matter the edition *is* that text, so only one book is
     made. The edition's title page comes from its front matter (``edition.xml``) when there is
-    one, else from the first text.
+    one, else from the first text. The texts come in the order the front matter names them.
     """
-    texts = model.texts
     front = model.front
+    texts = _edition_order(model.texts, front)
     if not texts and not front:
         return []
     books: list[Book] = []

@@ -50,11 +50,11 @@
           </nav>
         </xsl:if>
         <xsl:if test="$part = ('all', 'main')">
-          <xsl:sequence select="$main"/>
+          <xsl:apply-templates select="$main" mode="te:running"/>
         </xsl:if>
         <xsl:if test="$part = ('all', 'back')">
           <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
-          <xsl:sequence select="$back"/>
+          <xsl:apply-templates select="$back" mode="te:running"/>
         </xsl:if>
       </body>
     </html>
@@ -86,6 +86,19 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:sequence select="if (exists($pages)) then key('te:page', $id, $pages)[1]/@n/string() else ()"/>
   </xsl:function>
+
+  <!-- The running heads of a part: an invisible first line whose text print.css takes with
+       string-set (WeasyPrint reads content(), not attr(), there). -->
+  <xsl:template match="*:section[@data-left]" mode="te:running">
+    <xsl:copy>
+      <xsl:sequence select="@*"/>
+      <div class="running" aria-hidden="true">
+        <span class="run-left">{@data-left}</span>
+        <span class="run-right">{@data-right}</span>
+      </div>
+      <xsl:sequence select="node()"/>
+    </xsl:copy>
+  </xsl:template>
 
   <!-- The front matter: one part per top-level division; loose content makes one part. -->
   <xsl:template match="te:front/te:document" mode="te:part">

@@ -51,6 +51,16 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The word before a call is never hyphenated: WeasyPrint 70 can lose track of a footnote
+       whose call ends the second half of a hyphenated word (the note lands a page late). -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor] | self::tei:choice[@te:mark]]]"
+      mode="te:body">
+    <xsl:analyze-string select="." regex="\S+$">
+      <xsl:matching-substring><span class="before-call">{.}</span></xsl:matching-substring>
+      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
+
   <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)]" mode="te:body" priority="2">
     <span class="{te:classes(.)} note-inline">
       <xsl:attribute name="id" select="(@te:anchor, @te:mention)[1]"/>

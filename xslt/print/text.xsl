@@ -24,7 +24,8 @@
     <xsl:if test="exists($id)">
       <xsl:attribute name="id" select="$id"/>
     </xsl:if>
-    <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class), ' ')"/>
+    <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class,
+      'has-fn'[current()/(self::tei:p | self::tei:ab)//(tei:note | tei:choice[@te:mark])]), ' ')"/>
     <xsl:if test="@xml:lang">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
@@ -59,6 +60,15 @@
       </xsl:apply-templates>
       <xsl:if test="self::tei:ptr"><span class="url">{@te:href}</span></xsl:if>
     </xsl:element>
+  </xsl:template>
+
+  <!-- A pointer inside the book: to a note it adds nothing (the call stands beside it),
+       elsewhere it gives the page. -->
+  <xsl:template match="tei:ptr[starts-with(@te:href, '#')]" mode="te:body" priority="2">
+    <xsl:variable name="target" select="key('te:anchored', substring(@te:href, 2))"/>
+    <xsl:if test="not($target/self::tei:note)">
+      <a class="ptr-page pg-auto" href="{@te:href}"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- Corrections and regularisations: the edition's reading, then the editorial footnote. -->
