@@ -110,9 +110,10 @@ def validate_edition(edition: Edition, options: ValidationOptions | None = None,
         findings.extend(root_findings)
         if source.is_tei:
             tei_sources.append(source)
+    large = sum(source.size for source in tei_sources) > schema.LARGE_CORPUS_BYTES
     for source in tei_sources:
         if options.customisation:
-            findings.extend(schema.check_customisation(source))
+            findings.extend(schema.check_customisation(source, large))
         for tei in document_rules.documents(source):
             findings.extend(
                 document_rules.check_document(source, tei, options.unreferenced_names)
