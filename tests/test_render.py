@@ -164,3 +164,28 @@ def test_cli_render_prints_the_summary(tmp_path):
          "--out", str(tmp_path), str(tmp_path / "missing.xml")],
         capture_output=True, text=True, timeout=60)
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
+
+
+def test_the_stylesheet_is_compiled_once_per_run(tmp_path, monkeypatch):
+    from tei_edition import transform
+
+    compiled: list[Path] = []
+    original = transform.Transformer.__init__
+
+    def counting(self, stylesheet):
+        compiled.append(stylesheet)
+        original(self, stylesheet)
+
+    monkeypatch.setattr(transform.Transformer, "__init__", counting)
+    summary = render_paths([RENDER_FIXTURES / "letters"], html_options(tmp_path))
+    assert [p.name for p in compiled] == ["html.xsl"] and summary.pages == 7
+
+
+def test_render_imports_no_typesetter_for_html(tmp_path):
+    code = ("import sys; from pathlib import Path; from tei_edition.render import *; "
+            f"render_paths([Path({str(FIXTURE_EDITION)!r})], RenderOptions(out_dir=Path("
+            f"{str(tmp_path)!r}), formats=['html'], validate=False)); "
+            "print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
