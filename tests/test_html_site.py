@@ -228,3 +228,14 @@ def test_hostile_tei_cannot_inject_markup_or_script(tmp_path):
     outside = text.xpath("//a[contains(@class, 'tei-placeName')]")[0].get("href")
     assert '"' not in outside and "<" not in outside and outside.startswith("https://example.org/")
     assert "alert('text')" in text.text_content()  # shown as text, never run
+
+
+def test_the_loaded_tei_is_left_as_it_was(tmp_path):
+    """Texts are annotated in place while their page is written: afterwards the trees the
+    model (and the print edition) share are exactly as parsed."""
+    from tei_edition.site import build_site
+
+    edition = load_edition([FIXTURE_EDITION])
+    before = [etree.tostring(s.tree) for s in edition.sources]
+    build_site(build_model(edition), tmp_path)
+    assert [etree.tostring(s.tree) for s in edition.sources] == before

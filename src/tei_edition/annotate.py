@@ -11,9 +11,10 @@ in-edition pointers become site links, and anything else (``javascript:``, ``dat
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -120,7 +121,38 @@ def annotate(
     media: Callable[[str, Document], str | None] | None = None,
 ) -> etree._Element:
     """A copy of ``doc.tei`` with ``te:*`` attributes for the stylesheets (see module doc)."""
-    tei = copy.deepcopy(doc.tei)
+    return _annotate(model, doc, linker, media, copy.deepcopy(doc.tei))
+
+
+@contextlib.contextmanager
+def annotated_in_place(
+    model: EditionModel,
+    doc: Document,
+    linker: Linker,
+    media: Callable[[str, Document], str | None] | None = None,
+) -> Iterator[etree._Element]:
+    """``doc.tei`` itself, annotated for the duration of the ``with`` block, then restored.
+
+    For large texts: a copy would double the memory a document takes. The model and the
+    other renderers never see the annotations (they are removed, even on error).
+    """
+    try:
+        yield _annotate(model, doc, linker, media, doc.tei)
+    finally:
+        strip_annotations(doc.tei)
+
+
+def strip_annotations(tei: etree._Element) -> None:
+    """Remove every ``te:*`` attribute (and the namespace declaration they needed)."""
+    for el in tei.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name in [a for a in el.attrib if a.startswith(TE)]:
+            del el.attrib[name]
+    etree.cleanup_namespaces(tei)
+
+
+def _annotate(model, doc, linker, media, tei: etree._Element) -> etree._Element:
     tei.set(f"{TE}title", doc.title)
     tei.set(f"{TE}authors", ", ".join(doc.authors))
     source_desc = tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from . import TEI_NS
-from .annotate import TE, TE_NS, Linker, annotate
+from .annotate import TE, TE_NS, Linker, annotate, annotated_in_place
 from .errors import BuildError
 from .model import Document, EditionModel, local, slugify, text_of
 from .resources import assets_dir, xslt_dir
@@ -102,17 +102,14 @@ class Site:
         for i, doc in enumerate(self.model.texts, 1):
             self.progress(f"html: text {i}/{len(self.model.texts)}: {doc.path}")
             page = self.page_of[doc.id]
-            annotated = self._annotated_tei(doc)
-            self._write(page, transformer.transform(
-                annotated, page=page, source_href=self.tei_href.get(doc.id, "")))
-            # Only the header is needed again (about page): keep a copy of it and let the
-            # (possibly large) annotated text go. Removing the text in place would make lxml
-            # walk the whole subtree; dropping the tree is immediate.
-            header_only = etree.Element(annotated.tag, nsmap=annotated.nsmap)
-            for header in annotated.findall(f"{T}teiHeader"):
-                header_only.append(_copy(header))
-            self._annotated[doc.id] = header_only
-            del annotated
+            # The text is annotated in place (no copy of a possibly large document) and
+            # written by Saxon straight to its file; the about page needs only its header,
+            # annotated later on a copy.
+            with annotated_in_place(self.model, doc, self.linker, self._media) as annotated:
+                transformer.transform_to_file(
+                    annotated, self.target / page, page=page,
+                    source_href=self.tei_href.get(doc.id, ""))
+            self._count(self.target / page)
         self.progress("html: home, registers, chronology, bibliography, search, about")
         self._write("index.html", transformer.transform(self._home_doc(), page="index.html"))
         for kind in self.kinds:
@@ -137,6 +134,26 @@ class Site:
                 f"unhandled TEI element <{name}> ({count}×): rendered with its text, "
                 "flagged with class te-unhandled")
         return self.result
+
+    def _count(self, path: Path) -> None:
+        """Account for a page Saxon wrote, and note the TEI elements nobody handled."""
+        pattern = re.compile(rb'data-tei-element="([^"]{1,200})"')
+        with open(path, "rb") as fh:
+            tail = b""
+            while True:
+                chunk = fh.read(1 << 20)
+                data = tail + chunk
+                # Count matches starting before the last 256 bytes; those after are searched
+                # again with the next chunk, so a match cut by the boundary is never lost.
+                cut = max(0, len(data) - 256) if chunk else len(data)
+                for found in pattern.finditer(data):
+                    if found.start() < cut:
+                        self.result.unhandled[found.group(1).decode("utf-8", "replace")] += 1
+                tail = data[cut:]
+                if not chunk:
+                    break
+        self.result.pages += 1
+        self.result.files += 1
 
     def _write(self, name: str, html: str) -> None:
         for found in re.findall(r'data-tei-element="([^"]+)"', html):
@@ -262,6 +279,8 @@ class Site:
                 for part in text:
                     if isinstance(part.tag, str):
                         front.append(_copy(part))
+                        if len(self.model.front) > 1:
+                            _prefix_popovers(front[-1], doc.slug)
         for doc in self.model.texts:
             source = doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
             _e("text", page, title=doc.title, href=self.page_of[doc.id],
@@ -343,10 +362,14 @@ class Site:
         page = _e("page", type="about", title="About")
         seen: set[bytes] = set()
         for doc in self.model.front + self.model.texts:
-            annotated = self._annotated_tei(doc)
-            header = annotated.find(f"{T}teiHeader")
+            # Only the header is needed: annotate in place and copy the header out, rather
+            # than copying a possibly large text.
+            with annotated_in_place(self.model, doc, self.linker, self._media) as annotated:
+                found = annotated.find(f"{T}teiHeader")
+                header = _copy(found) if found is not None else None
             if header is None:
                 continue
+            _prefix_popovers(header, doc.slug)  # several headers share one page
             parts = []
             for path in ("encodingDesc/projectDesc", "encodingDesc/samplingDecl",
                          "encodingDesc/editorialDecl", "encodingDesc/calendarDesc",
@@ -385,6 +408,14 @@ def _citation_parts(el: etree._Element, work) -> None:
             el.set(name, parts[name])
     if imprint:
         el.set("imprint", imprint)
+
+
+def _prefix_popovers(el: etree._Element, prefix: str) -> None:
+    """Make popover ids unique when parts of several documents share one page."""
+    for node in el.iter():
+        pop = node.get(f"{TE}pop") if isinstance(node.tag, str) else None
+        if pop:
+            node.set(f"{TE}pop", f"{pop}-{prefix}")
 
 
 def _copy(el: etree._Element) -> etree._Element:

@@ -52,6 +52,26 @@ class Transformer:
         """Set a document-node() parameter shared by every page of the run."""
         self.executable.set_parameter(name, self.node(element))
 
+    def transform_to_file(self, element: etree._Element, output: Path, **params: str) -> None:
+        """Transform one document straight into ``output`` (large pages never become one
+        Python string). The document goes to Saxon through a temporary file beside
+        ``output``, written without any DOCTYPE, so Saxon has nothing to fetch."""
+        for name, value in params.items():
+            xdm_value = self.proc.make_string_value(value)
+            self.executable.set_parameter(name.replace("_", "-"), xdm_value)
+        source = output.with_name(output.name + ".source.xml")
+        try:
+            source.write_bytes(etree.tostring(element, encoding="UTF-8"))
+            try:
+                self.executable.transform_to_file(source_file=str(source),
+                                                  output_file=str(output))
+            except self._error as exc:
+                raise BuildError(f"{self.stylesheet.name}: transformation failed: {exc}") from exc
+        finally:
+            source.unlink(missing_ok=True)
+        if not output.exists():
+            raise BuildError(f"{self.stylesheet.name}: transformation produced nothing")
+
     def transform(self, element: etree._Element, **params: str) -> str:
         """Transform one document; string parameters (``source_href`` → ``source-href``)."""
         for name, value in params.items():
