@@ -276,6 +276,20 @@ def test_real_edition_in_the_browser(browser, tmp_path):
         failures.extend(f"{name}: {v['id']} ({v['impact']})" for v in
                         results.response["violations"] if v["impact"] in ("serious", "critical"))
         pg.close()
+    pg = context.new_page()
+    watch = Watch(pg, site.as_uri())
+    # A word from each text is found, and a person's popover shows the register data.
+    for word, page_name in (("Tiflis", "simkin-kamenev.html"), ("Haymarket", "leblanc.html")):
+        pg.goto(url(site, "search.html?q=" + word))
+        pg.locator("#search-results li").first.wait_for()
+        hrefs = pg.eval_on_selector_all("#search-results a", "els => els.map(a => a.href)")
+        assert any(page_name in h for h in hrefs), (word, hrefs)
+    for page_name in ("simkin-kamenev.html", "leblanc.html"):
+        pg.goto(url(site, page_name))
+        pg.locator("main a.ent-person").first.hover()
+        pg.locator("#popover").wait_for(state="visible")
+        assert "Register entry" in pg.locator("#popover").inner_text()
+    failures.extend(watch.problems)
     context.close()
     assert failures == []
 

@@ -9,7 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_html_support import FIXTURE_EDITION, RENDER_FIXTURES, walk_links
+from test_html_support import (
+    FIXTURE_EDITION,
+    REAL_EDITION,
+    RENDER_FIXTURES,
+    real_edition_ready,
+    walk_links,
+)
 
 from tei_edition.errors import BuildError
 from tei_edition.render import RenderOptions, render_paths, stale_temporaries
@@ -189,3 +195,9 @@ def test_render_imports_no_typesetter_for_html(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.skipif(not real_edition_ready(), reason="tei/ has no encoded text yet")
+def test_the_real_edition_validates_and_renders(tmp_path):
+    summary = render_paths([REAL_EDITION], RenderOptions(out_dir=tmp_path, formats=["html"]))
+    assert summary.pages >= 11 and summary.warnings == []
