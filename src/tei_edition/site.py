@@ -27,7 +27,7 @@ from lxml import etree
 from . import TEI_NS
 from .annotate import TE, TE_NS, Linker, annotate, annotated_in_place
 from .errors import BuildError
-from .model import Document, EditionModel, local, slugify, text_of
+from .model import Document, EditionModel, format_citation, local, slugify, text_of, work_parts
 from .resources import assets_dir, xslt_dir
 
 T = f"{{{TEI_NS}}}"
@@ -282,9 +282,8 @@ class Site:
                         if len(self.model.front) > 1:
                             _prefix_popovers(front[-1], doc.slug)
         for doc in self.model.texts:
-            source = doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
             _e("text", page, title=doc.title, href=self.page_of[doc.id],
-               authors=", ".join(doc.authors), source=text_of(source)[:400])
+               authors=", ".join(doc.authors), source=_source_citation(doc))
         return page
 
     def occurrence_label(self, doc_id: str, anchor: str | None) -> str:
@@ -408,6 +407,18 @@ def _citation_parts(el: etree._Element, work) -> None:
             el.set(name, parts[name])
     if imprint:
         el.set("imprint", imprint)
+
+
+def _source_citation(doc: Document) -> str:
+    """Where a text was first published: its source description as one citation."""
+    source = doc.tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+    if source is None:
+        return ""
+    for bibl in source:
+        if bibl.tag in (f"{T}bibl", f"{T}biblStruct", f"{T}biblFull"):
+            return format_citation(work_parts(bibl))
+    text = text_of(source)
+    return text if len(text) <= 300 else text[:299].rstrip() + "…"
 
 
 def _prefix_popovers(el: etree._Element, prefix: str) -> None:

@@ -80,6 +80,8 @@
                 test="$site/te:site/@editors[normalize-space()]">, ed. {$site/te:site/@editors}</xsl:if>,
               <span class="cite-url">{$page}</span> (accessed <span class="cite-date">[date]</span>).
             </p>
+            <p class="cite-hint">Every paragraph and note has its own address: follow a link
+              to it (from the contents, a register or a note) and this citation names it.</p>
             <xsl:if test="$source-href">
               <p><a href="{$source-href}" type="application/xml">TEI source of this page</a></p>
             </xsl:if>

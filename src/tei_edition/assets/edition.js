@@ -136,15 +136,22 @@
   markOccurrence();
   window.addEventListener("hashchange", markOccurrence);
 
-  /* Cite this page: the address it was opened at and today's date. */
-  document.querySelectorAll("[data-cite]").forEach(function (cite) {
-    var url = cite.querySelector(".cite-url");
-    var date = cite.querySelector(".cite-date");
-    if (url) { url.textContent = window.location.href.split("#")[0].split("?")[0]; }
-    if (date) {
-      date.textContent = new Date().toLocaleDateString("en-GB", {
-        day: "numeric", month: "long", year: "numeric"
-      });
-    }
-  });
+  /* Cite this page: the address it was opened at (with the passage, when the address
+     names a paragraph or note) and today's date. */
+  function updateCitation() {
+    document.querySelectorAll("[data-cite]").forEach(function (cite) {
+      var url = cite.querySelector(".cite-url");
+      var date = cite.querySelector(".cite-date");
+      var page = window.location.href.split("#")[0].split("?")[0];
+      var hash = window.location.hash;
+      if (url) { url.textContent = page + (hash && document.getElementById(decodeURIComponent(hash.slice(1))) ? hash : ""); }
+      if (date) {
+        date.textContent = new Date().toLocaleDateString("en-GB", {
+          day: "numeric", month: "long", year: "numeric"
+        });
+      }
+    });
+  }
+  updateCitation();
+  window.addEventListener("hashchange", updateCitation);
 })();
