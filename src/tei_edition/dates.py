@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 Day = tuple[int, int, int]
 
@@ -76,6 +77,22 @@ def parse_date(value: str, iso: bool = False, julian: bool = False) -> Interval:
     ``iso`` accepts the wider ISO 8601 forms of the ``-iso`` attributes; ``julian`` checks
     the day against the Julian calendar (1900-02-29 exists there).
     """
+    result = _parse_cached(value, iso, julian)
+    if isinstance(result, DateError):
+        raise DateError(str(result))
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(value: str, iso: bool, julian: bool) -> Interval | DateError:
+    # An edition repeats its dates (a birth year, a congress); errors are cached as values.
+    try:
+        return _parse(value, iso, julian)
+    except DateError as exc:
+        return exc
+
+
+def _parse(value: str, iso: bool, julian: bool) -> Interval:
     text = value.strip()
     patterns = _W3C + (_ISO_EXTRA if iso else [])
     if not text.isascii():

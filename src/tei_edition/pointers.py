@@ -94,7 +94,9 @@ class Resolution:
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """An element's local name (string slicing: QName objects are slow in bulk)."""
+    tag = el.tag
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
 def tei_elements(root: etree._Element) -> Iterator[etree._Element]:
@@ -308,11 +310,11 @@ def _expected_kinds(el: etree._Element, attribute: str) -> tuple[str, ...] | Non
     return EXPECTED_KINDS.get((name, attribute)) or EXPECTED_KINDS.get(("*", attribute))
 
 
-def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[tuple[Path, str]]]:
-    """Resolve every pointer of the edition; return the findings and the (file, id) pairs
-    reached (which register entries are used)."""
+def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[int]]:
+    """Resolve every pointer of the edition; return the findings and the ids reached, as
+    (``id()`` of the source, xml:id): which register entries are used."""
     findings: list[Finding] = []
-    reached: set[tuple[Path, str]] = set()
+    reached: set[tuple[int, str]] = set()
     interesting = set(POINTER_ATTRIBUTES) | set(URI_ONLY_ATTRIBUTES)
     for source in index.sources:
         for el in source.root.iter():
@@ -355,7 +357,7 @@ def _check_token(
     el: etree._Element,
     attribute: str,
     token: str,
-    reached: set[tuple[Path, str]],
+    reached: set[tuple[int, str]],
 ) -> list[Finding]:
     if _is_unsafe(token):
         return [_unsafe(source, el, attribute, token)]
@@ -402,7 +404,7 @@ def _check_token(
         )]
     # Found: record it, then check the kind of thing reached.
     if res.fragment:
-        reached.add((res.file, res.fragment))
+        reached.add((id(res.target_source), res.fragment))
     kinds = _expected_kinds(el, attribute)
     if kinds and res.target is not None and local(res.target) not in kinds:
         wanted = " or ".join(f"<{k}>" for k in kinds)
@@ -438,15 +440,14 @@ def _tei_of(el: etree._Element) -> etree._Element:
     return el.getroottree().getroot()
 
 
-def check_unused_entries(index: EditionIndex, reached: set[tuple[Path, str]]) -> list[Finding]:
+def check_unused_entries(index: EditionIndex, reached: set[tuple[int, str]]) -> list[Finding]:
     """Register entries that nothing in the validated files points at."""
     registers = {id(tei) for s in index.sources for tei in _tei_documents(s) if is_register(tei)}
     findings = []
     for source in index.sources:
-        path = index.path_of(source)
         for el in register_entries(source, registers):
             value = el.get(XML_ID)
-            if (path, value) not in reached:
+            if (id(source), value) not in reached:
                 findings.append(finding(
                     source, el, Severity.WARNING, RULE_REGISTER_UNUSED,
                     f"register entry '{value}' is not referenced anywhere in the files "
