@@ -359,9 +359,9 @@ def _check_token(
     token: str,
     reached: set[tuple[int, str]],
 ) -> list[Finding]:
-    if _is_unsafe(token):
-        return [_unsafe(source, el, attribute, token)]
     res = index.resolve(source, token)
+    if res.status == "found":
+        return _check_found(source, el, attribute, token, res, reached)
     if res.status == "external":
         return []
     if res.status == "unsafe":
@@ -402,7 +402,12 @@ def _check_token(
             f"{index.suggest(source, res)}",
             attribute,
         )]
-    # Found: record it, then check the kind of thing reached.
+    return []
+
+
+def _check_found(source: Source, el: etree._Element, attribute: str, token: str,
+                 res: Resolution, reached: set[tuple[int, str]]) -> list[Finding]:
+    """Record what a resolved pointer reaches, and check that it is the right kind of thing."""
     if res.fragment:
         reached.add((id(res.target_source), res.fragment))
     kinds = _expected_kinds(el, attribute)
@@ -410,8 +415,8 @@ def _check_token(
         wanted = " or ".join(f"<{k}>" for k in kinds)
         return [finding(
             source, el, Severity.ERROR, RULE_WRONG_KIND,
-            f"{where} on <{local(el)}> points to a <{local(res.target)}>, but should point to "
-            f"{wanted}: point it at the right register entry",
+            f"@{attribute}=\"{token}\" on <{local(el)}> points to a <{local(res.target)}>, "
+            f"but should point to {wanted}: point it at the right register entry",
             attribute,
         )]
     return []
