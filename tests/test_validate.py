@@ -43,6 +43,7 @@ CASES = [
     ("death-before-birth.xml", "date-life", "error", '<death when="1836-08-25"/>'),
     ("julian-mismatch.xml", "date-julian-mismatch", "error", 'when-custom="1917-10-10"'),
     ("julian-month-mismatch.xml", "date-julian-mismatch", "error", 'when-custom="1917-10"'),
+    ("julian-range-mismatch.xml", "date-julian-mismatch", "error", 'notBefore-custom='),
     ("footnote-gap.xml", "note-numbering", "error", 'n="4"'),
     ("footnote-duplicate.xml", "note-numbering", "error", "Second again"),
     ("unused-register-entry.xml", "register-unused", "warning", 'xml:id="zinoviev"'),

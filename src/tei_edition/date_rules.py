@@ -37,7 +37,10 @@ RULE_JULIAN = "date-julian-mismatch"
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
 # Elements on which @from/@to are not dates (pointers or page numbers) in TEI.
 NOT_DATES = {f"{T}{n}" for n in ("span", "app", "locus", "citedRange", "biblScope", "spanGrp")}
-_DATE_KEYS = frozenset(DATE_ATTRIBUTES) | {f"{a}-iso" for a in DATE_ATTRIBUTES} | {"when-custom"}
+_DATE_KEYS = frozenset(
+    [*DATE_ATTRIBUTES, *(f"{a}-iso" for a in DATE_ATTRIBUTES),
+     *(f"{a}-custom" for a in DATE_ATTRIBUTES)]
+)
 
 
 def check_dates(index: EditionIndex) -> list[Finding]:
@@ -50,8 +53,8 @@ def check_dates(index: EditionIndex) -> list[Finding]:
             values = _element_dates(source, el, findings)
             if values:
                 findings.extend(_check_ranges(source, el, values))
-            if el.get("when-custom") is not None and el.get("datingMethod"):
-                findings.extend(_check_julian(index, source, el, values.get("when")))
+            if el.get("datingMethod"):
+                findings.extend(_check_julian(index, source, el, values))
         for person in source.root.iter(f"{T}person"):
             findings.extend(_check_life(source, person))
     return findings
@@ -141,8 +144,9 @@ def is_julian_calendar(calendar: etree._Element) -> bool:
 
 
 def _check_julian(
-    index: EditionIndex, source: Source, el: etree._Element, when: Interval | None
+    index: EditionIndex, source: Source, el: etree._Element, values: dict[str, Interval]
 ) -> list[Finding]:
+    """Each ``@X-custom`` read in a Julian calendar agrees with its Gregorian ``@X``."""
     tokens = el.get("datingMethod", "").split()
     if not tokens:
         return []
@@ -151,21 +155,30 @@ def _check_julian(
         return []  # the pointer rules report it
     if not is_julian_calendar(res.target):
         return []
-    raw = el.get("when-custom", "")
-    try:
-        custom = parse_date(raw, julian=True)
-    except DateError as exc:
-        return [finding(source, el, Severity.ERROR, RULE_INVALID, f"@when-custom: {exc}",
-                        "when-custom")]
-    if when is None or not when.comparable or not custom.comparable:
-        return []
-    gregorian = julian_interval_to_gregorian(custom)
-    if overlaps(gregorian, when):
-        return []
-    return [finding(
-        source, el, Severity.ERROR, RULE_JULIAN,
-        f"@when-custom=\"{raw}\" (Julian, Old Style) is {describe(gregorian)} in the Gregorian "
-        f"calendar, but @when=\"{el.get('when')}\" says {describe(when)}: correct one of them "
-        "(@when is always Gregorian)",
-        "when-custom",
-    )]
+    findings = []
+    for name in DATE_ATTRIBUTES:
+        attribute = f"{name}-custom"
+        raw = el.get(attribute)
+        if raw is None:
+            continue
+        try:
+            custom = parse_date(raw, julian=True)
+        except DateError as exc:
+            findings.append(finding(source, el, Severity.ERROR, RULE_INVALID,
+                                    f"@{attribute}: {exc}", attribute))
+            continue
+        gregorian_value = values.get(name)
+        if gregorian_value is None or not gregorian_value.comparable or not custom.comparable:
+            continue
+        gregorian = julian_interval_to_gregorian(custom)
+        if overlaps(gregorian, gregorian_value):
+            continue
+        written = el.get(name) or el.get(f"{name}-iso")
+        findings.append(finding(
+            source, el, Severity.ERROR, RULE_JULIAN,
+            f"@{attribute}=\"{raw}\" (Julian, Old Style) is {describe(gregorian)} in the "
+            f"Gregorian calendar, but @{name}=\"{written}\" says {describe(gregorian_value)}: "
+            f"correct one of them (@{name} is always Gregorian)",
+            attribute,
+        ))
+    return findings
