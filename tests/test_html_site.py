@@ -239,3 +239,23 @@ def test_the_loaded_tei_is_left_as_it_was(tmp_path):
     before = [etree.tostring(s.tree) for s in edition.sources]
     build_site(build_model(edition), tmp_path)
     assert [etree.tostring(s.tree) for s in edition.sources] == before
+
+
+def test_a_corpus_of_many_letters_keeps_the_navigation_short(tmp_path):
+    letter = (RENDER_FIXTURES / "letters" / "letter-1.xml").read_text(encoding="utf-8")
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for i in range(9):
+        (folder / f"l{i}.xml").write_text(letter.replace("Letter 1", f"Letter {i}"))
+    site_dir = build([folder], tmp_path / "out")
+    home = lhtml.fromstring((site_dir / "index.html").read_bytes())
+    assert len(home.xpath("//header//nav//a")) < 10
+    assert len(home.xpath("//ul[@class='text-list']/li")) == 9
+    assert walk_links(site_dir) == []
+
+
+def test_csv_cells_cannot_become_formulas():
+    from tei_edition.exports import _cell
+
+    assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert _cell("-1") == "'-1" and _cell("Kamenev") == "Kamenev" and _cell(None) == ""
