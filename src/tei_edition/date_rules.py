@@ -91,8 +91,9 @@ def _check_ranges(source: Source, el: etree._Element, values: dict[str, Interval
     return found
 
 
-def _earliest(el: etree._Element) -> Interval | None:
-    for name in ("when", "from", "notBefore"):
+def _first_date(el: etree._Element, names: tuple[str, ...]) -> Interval | None:
+    """The first comparable date among the attributes named (and their -iso forms)."""
+    for name in names:
         for attribute, iso in ((name, False), (f"{name}-iso", True)):
             raw = el.get(attribute)
             if raw:
@@ -103,20 +104,14 @@ def _earliest(el: etree._Element) -> Interval | None:
                 if value.comparable:
                     return value
     return None
+
+
+def _earliest(el: etree._Element) -> Interval | None:
+    return _first_date(el, ("when", "from", "notBefore"))
 
 
 def _latest(el: etree._Element) -> Interval | None:
-    for name in ("when", "to", "notAfter"):
-        for attribute, iso in ((name, False), (f"{name}-iso", True)):
-            raw = el.get(attribute)
-            if raw:
-                try:
-                    value = parse_date(raw, iso=iso)
-                except DateError:
-                    continue
-                if value.comparable:
-                    return value
-    return None
+    return _first_date(el, ("when", "to", "notAfter"))
 
 
 def _check_life(source: Source, person: etree._Element) -> list[Finding]:
