@@ -174,6 +174,10 @@ def test_highlight_and_source_switches(page, site):
     assert place.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
     page.check("#hl-place")
     assert place.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    date = page.locator("time.old-style").first
+    page.check("#hl-date")
+    shown = date.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "10 (23) October 1917" in shown
     sic = page.locator(".reading-src").first
     corr = page.locator(".tei-choice .reading-ed").first
     assert not sic.is_visible() and corr.is_visible()

@@ -94,6 +94,7 @@
     <xsl:element name="{if (@te:iso) then 'time' else 'span'}">
       <xsl:attribute name="data-pop" select="$pop"/>
       <xsl:attribute name="aria-describedby" select="$pop"/>
+      <xsl:attribute name="data-label" select="@te:label"/>
       <!-- Focusable for its popover, except inside a link (HTML forbids it there). -->
       <xsl:if test="not($in-link)">
         <xsl:attribute name="tabindex">0</xsl:attribute>
