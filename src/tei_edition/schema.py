@@ -198,7 +198,8 @@ def jing_command() -> list[str] | None:
     return [java, "-jar", str(jar)] if jar.is_file() else None
 
 
-def _check_schema_file(schema: Path) -> None:
+def check_schema_file(schema: Path) -> None:
+    """Refuse (``UsageError``) a schema that is missing, not XML, or not RELAX NG."""
     if not schema.is_file():
         raise UsageError(f"--schema {schema}: no such file")
     if schema.suffix == ".rnc":
@@ -216,7 +217,7 @@ def _check_schema_file(schema: Path) -> None:
 
 def check_external(schema: Path, sources: list[Source]) -> ExternalResult:
     """Validate every source against a RELAX NG schema the user named."""
-    _check_schema_file(schema)
+    check_schema_file(schema)
     command = jing_command()
     result = ExternalResult()
     # Files with a DOCTYPE could make jing's XML parser fetch a DTD: lxml checks those.

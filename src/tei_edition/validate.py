@@ -155,6 +155,6 @@ def validate_paths(paths: list[Path], options: ValidationOptions | None = None) 
     started = time.perf_counter()
     options = options or ValidationOptions()
     for schema_path in options.schemas:
-        schema._check_schema_file(Path(schema_path))
+        schema.check_schema_file(Path(schema_path))
     edition = load_edition(paths)
     return validate_edition(edition, options, started)
