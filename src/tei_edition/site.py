@@ -371,8 +371,7 @@ class Site:
             _prefix_popovers(header, doc.slug)  # several headers share one page
             parts = []
             for path in ("encodingDesc/projectDesc", "encodingDesc/samplingDecl",
-                         "encodingDesc/editorialDecl", "encodingDesc/calendarDesc",
-                         "profileDesc/langUsage"):
+                         "encodingDesc/editorialDecl", "encodingDesc/calendarDesc"):
                 found = header.find("/".join(f"{T}{p}" for p in path.split("/")))
                 if found is not None and text_of(found):
                     parts.append(found)
@@ -389,11 +388,13 @@ class Site:
             for part in parts:
                 section.append(_copy(part))
             if resp:
-                prose = _e("prose", section)
+                prose = _e("prose", section, title="Responsibility")
                 lst = etree.SubElement(prose, f"{T}list")
                 for r in resp:
                     item = etree.SubElement(lst, f"{T}item")
-                    item.text = text_of(r)
+                    what = "; ".join(text_of(x) for x in r.findall(f"{T}resp"))
+                    who = ", ".join(text_of(x) for x in r if x.tag != f"{T}resp")
+                    item.text = f"{what}: {who}" if what and who else text_of(r)
         return page
 
 

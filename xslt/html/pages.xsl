@@ -275,7 +275,10 @@
   </xsl:template>
 
   <xsl:template match="te:prose" mode="te:about">
-    <xsl:apply-templates select="*" mode="te:body"/>
+    <section class="about-part">
+      <xsl:if test="@title"><h3>{@title}</h3></xsl:if>
+      <xsl:apply-templates select="*" mode="te:body"/>
+    </section>
   </xsl:template>
 
   <xsl:function name="te:about-title" as="xs:string">
