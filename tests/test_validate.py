@@ -222,3 +222,30 @@ def test_bare_id_pointing_into_another_file_is_explained(tmp_path):
         text.replace('ref="places.xml#moscow"', 'ref="#moscow"'), encoding="utf-8")
     finding = [f for f in validate_paths([tmp_path]).findings if f.rule == "pointer-dangling"][0]
     assert "write places.xml#moscow" in finding.message
+
+
+def test_columns_point_at_the_right_element_of_a_busy_line(tmp_path):
+    text = (PASS / "text.xml").read_text(encoding="utf-8").replace(
+        "<head>Lev Kamenev</head>",
+        '<p><persName>a</persName> <persName ref="#nobody">b</persName> <persName>c</persName></p>',
+    )
+    for path in PASS.glob("*.xml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "text.xml").write_text(text, encoding="utf-8")
+    findings = [f for f in validate_paths([tmp_path]).findings if f.path.endswith("text.xml")]
+    line = next(line for line in text.splitlines() if "#nobody" in line)
+    columns = {f.rule + str(f.column) for f in findings}
+    first, second, third = (i + 1 for i in range(len(line)) if line.startswith("<persName", i))
+    assert f"name-unreferenced{first}" in columns and f"name-unreferenced{third}" in columns
+    assert f"pointer-dangling{line.index('ref=') + 1}" in columns
+    assert second
+
+
+def test_schema_messages_say_what_to_do(tmp_path):
+    text = (PASS / "front.xml").read_text(encoding="utf-8").replace(
+        '<div type="introduction">', 'loose text<div type="introduction">')
+    path = tmp_path / "front.xml"
+    path.write_text(text, encoding="utf-8")
+    messages = [f.message for f in validate_paths([path]).findings if f.rule == "schema"]
+    assert messages == ["<body> cannot hold text directly: put the text in an element that can "
+                        "(a <p>, for instance)"]

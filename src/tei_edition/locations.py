@@ -6,6 +6,7 @@ lxml knows an element's line but not its column; the column is found by looking 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,14 +37,29 @@ def position(source: Source, el: etree._Element, attribute: str | None = None) -
     line = el.sourceline or 1
     text = _line_text(source.path, line)
     qname = etree.QName(el)
-    prefix = el.prefix
-    tag = f"<{prefix}:{qname.localname}" if prefix else f"<{qname.localname}"
-    column = text.find(tag) + 1
+    name = f"{el.prefix}:{qname.localname}" if el.prefix else qname.localname
+    starts = [m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>]|$)", text)]
+    if not starts:
+        return line, 1
+    index = _occurrence_on_line(el, line) if len(starts) > 1 else 0
+    column = starts[min(index, len(starts) - 1)] + 1
     if attribute:
-        found = text.find(f" {attribute}=", max(column - 1, 0))
+        end = text.find(">", column)
+        found = text.find(f" {attribute}=", column - 1, end if end >= 0 else len(text))
         if found >= 0:
             return line, found + 2
-    return line, column if column > 0 else 1
+    return line, column
+
+
+def _occurrence_on_line(el: etree._Element, line: int) -> int:
+    """How many elements of the same name start on the same line before this one."""
+    count = 0
+    for other in el.getroottree().getroot().iter(el.tag):
+        if other is el:
+            return count
+        if other.sourceline == line:
+            count += 1
+    return count
 
 
 def finding(

@@ -100,11 +100,14 @@ def check_customisation(source: Source, large: bool = False) -> list[Finding]:
     specific_lines = {line for line, _, kind, _ in raw if kind not in _GENERIC}
     findings = []
     seen = set()
+    generic_lines = set()
     for line, column, kind, message in raw:
         if message is None:
             continue
-        if kind in _GENERIC and line in specific_lines:
-            continue  # a cascade of the specific error on the same line
+        if kind in _GENERIC:
+            if line in specific_lines or line in generic_lines:
+                continue  # a cascade of the first error on the same line
+            generic_lines.add(line)
         if (line, message) in seen:
             continue
         seen.add((line, message))
@@ -157,11 +160,16 @@ def _rewrite(kind: str, message: str, el: etree._Element | None,
         return f"<{m.group(1)}> has an attribute with a value of the wrong form"
     m = re.match(r"Expecting an element (\S*), got nothing", message)
     if m:
-        wanted = f" (expected <{m.group(1)}>)" if m.group(1) else ""
+        present = el is not None and any(_name(c) == m.group(1) for c in el.iterchildren("*"))
+        wanted = f" (expected <{m.group(1)}>)" if m.group(1) and not present else ""
         return f"<{_name(el)}> is incomplete: a required child element is missing{wanted}"
     m = re.match(r"Element (\S+) has extra content: (\S+)", message)
     if m:
         return f"<{m.group(1)}> contains <{m.group(2)}> where it is not allowed"
+    m = re.match(r"Did not expect text in element (\S+) content", message)
+    if m:
+        return (f"<{m.group(1)}> cannot hold text directly: put the text in an element that "
+                "can (a <p>, for instance)")
     m = re.match(r"Expecting element (\S+), got (\S+)", message)
     if m:
         return f"expected <{m.group(1)}> here, found <{m.group(2)}>"
