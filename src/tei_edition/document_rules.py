@@ -71,6 +71,15 @@ def check_root(source: Source) -> list[Finding]:
     return [finding(source, root, Severity.ERROR, RULE_NOT_TEI, message)]
 
 
+def check_corpus_header(source: Source) -> list[Finding]:
+    """A teiCorpus's own header names its title, publication and source too."""
+    root = source.root
+    header = root.find(f"{T}teiHeader")
+    if root.tag != f"{T}teiCorpus" or header is None:
+        return []
+    return check_header(source, root, header)
+
+
 def check_document(source: Source, tei: etree._Element, unreferenced: str) -> list[Finding]:
     """All the per-document rules for one ``TEI`` element."""
     findings: list[Finding] = []

@@ -114,6 +114,7 @@ def validate_edition(edition: Edition, options: ValidationOptions | None = None,
     for source in tei_sources:
         if options.customisation:
             findings.extend(schema.check_customisation(source, large))
+        findings.extend(document_rules.check_corpus_header(source))
         for tei in document_rules.documents(source):
             findings.extend(
                 document_rules.check_document(source, tei, options.unreferenced_names)
