@@ -237,11 +237,16 @@ def _all_pages(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.html"))
 
 
-def test_every_page_loads_without_errors_and_passes_axe(browser, site):
+AXE_OPTIONS = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+def check_every_page(context, site: Path) -> list[str]:
+    """Open every page: console errors, failed or outside requests, and axe-core's serious
+    or critical violations (WCAG 2.1 A/AA and best practice), as readable lines."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context()
     failures = []
     for name in _all_pages(site):
         pg = context.new_page()
@@ -250,36 +255,27 @@ def test_every_page_loads_without_errors_and_passes_axe(browser, site):
         pg.wait_for_load_state("load")
         # axe-core itself fetches stylesheets (refused from file://): judge the page first.
         failures.extend(f"{name}: {p}" for p in watch.problems)
-        results = axe.run(pg, options={"resultTypes": ["violations"],
-                                       "runOnly": {"type": "tag", "values": [
-                                           "wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                           "best-practice"]}})
+        results = axe.run(pg, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"]][:3]
                 failures.append(f"{name}: {violation['id']} ({violation['impact']}): {targets}")
         pg.close()
+    return failures
+
+
+def test_every_page_loads_without_errors_and_passes_axe(browser, site):
+    context = browser.new_context()
+    failures = check_every_page(context, site)
     context.close()
     assert failures == []
 
 
 @pytest.mark.skipif(not real_edition_ready(), reason="tei/ has no encoded text yet")
 def test_real_edition_in_the_browser(browser, tmp_path):
-    from axe_playwright_python.sync_playwright import Axe
-
     site = build([REAL_EDITION], tmp_path)
     context = browser.new_context()
-    failures = []
-    for name in _all_pages(site):
-        pg = context.new_page()
-        watch = Watch(pg, site.as_uri())
-        pg.goto(url(site, name))
-        pg.wait_for_load_state("load")
-        failures.extend(f"{name}: {p}" for p in watch.problems)
-        results = Axe().run(pg)
-        failures.extend(f"{name}: {v['id']} ({v['impact']})" for v in
-                        results.response["violations"] if v["impact"] in ("serious", "critical"))
-        pg.close()
+    failures = check_every_page(context, site)
     pg = context.new_page()
     watch = Watch(pg, site.as_uri())
     # A word from each text is found, and a person's popover shows the register data.

@@ -331,13 +331,7 @@ class EditionModel:
 
     def doc_of(self, el: etree._Element) -> Document | None:
         """The document (TEI element) an element belongs to."""
-        node: etree._Element | None = el
-        while node is not None:
-            doc = self._doc_of_tei.get(node)
-            if doc is not None:
-                return doc
-            node = node.getparent()
-        return None
+        return _nearest(self._doc_of_tei, el)
 
     # -- entries
 
@@ -403,13 +397,7 @@ class EditionModel:
 
     def block_anchor(self, el: etree._Element) -> str | None:
         """The anchor of the innermost paragraph, note or block that holds ``el``."""
-        node: etree._Element | None = el
-        while node is not None:
-            anchor = self._anchors.get(node)
-            if anchor is not None:
-                return anchor
-            node = node.getparent()
-        return None
+        return _nearest(self._anchors, el)
 
     def target_in(self, uri: str, doc: Document) -> tuple[Document, str] | None:
         """The document and anchor a ``#id`` or ``file.xml#id`` pointer names, if any."""
@@ -437,6 +425,17 @@ class EditionModel:
                     index[xml_id] = el
             self._ids[doc.id] = index
         return index
+
+
+def _nearest(mapping: dict, el: etree._Element):
+    """The value ``mapping`` gives ``el`` or its nearest ancestor that has one, else None."""
+    node: etree._Element | None = el
+    while node is not None:
+        found = mapping.get(node)
+        if found is not None:
+            return found
+        node = node.getparent()
+    return None
 
 
 def _path_key(path: Path) -> str:
