@@ -13,6 +13,8 @@
     $part     'all' | 'main' | 'back' | 'toc': what to draw (print/book.xsl)
     $pages    document-node()?: <te:pages><te:page id n/></te:pages>, pages already known
     $spacer   xs:boolean: start 'back' with a page to drop (keeps left and right pages)
+    $breaks   document-node()?: <te:pages><te:page id/></te:pages>, blocks that must start a
+              page (pdf.py's remedy for a footnote WeasyPrint moved away from its call)
 
   Overrides (print/*.xsl): the book layout (title page, contents with page numbers, parts with
   running heads), headings (one outline for contents and bookmarks), ids (prefixed per
@@ -43,6 +45,7 @@
   <xsl:param name="part" as="xs:string" select="'all'"/>
   <xsl:param name="pages" as="document-node()?" select="()"/>
   <xsl:param name="spacer" as="xs:boolean" select="false()"/>
+  <xsl:param name="breaks" as="document-node()?" select="()"/>
 
   <xsl:key name="te:page" match="te:page" use="@id"/>
   <xsl:key name="te:anchored" match="tei:*[@te:anchor]" use="@te:anchor"/>

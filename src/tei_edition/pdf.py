@@ -25,14 +25,25 @@ from lxml import etree
 
 from .errors import BuildError, UsageError
 from .model import EditionModel, format_citation, text_of, work_parts
-from .print_model import TE_NS, TEI_NS, Book, build_book, build_indexes, plan_books
+from .print_model import (
+    TE_NS,
+    TEI_NS,
+    Book,
+    block_ids,
+    build_book,
+    build_indexes,
+    footnote_pairs,
+    plan_books,
+)
 from .resources import assets_dir, xslt_dir
 
 Progress = Callable[[str], None] | None
 
 # CSS page sizes of the --paper choices.
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-UNHANDLED_CLASS = "te-unhandled"
+# How many times a book's main matter is laid out again to bring a footnote that WeasyPrint
+# moved back to its call's page (see _page_breaks_for).
+MAX_FOOTNOTE_REMEDIES = 3
 
 
 @dataclass
@@ -78,6 +89,8 @@ def print_books(
         if progress:
             progress(f"pdf: {path.name}: {pages} pages ({printed.seconds:.1f} s)")
     if progress:
+        for warning in printer.warnings:
+            progress(f"warning: pdf: {warning}")
         for name, count in sorted(printer.unhandled.items()):
             progress(
                 f"warning: pdf: no print rule for <{name}> ({count}×): printed as plain text"
@@ -116,6 +129,7 @@ class Printer:
             CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=self._fetcher),
         ]
         self.unhandled: dict[str, int] = {}
+        self.warnings: list[str] = []
 
     # -- one book
 
@@ -134,7 +148,22 @@ class Printer:
         root, mentions = build_book(model, book)
         _describe_sources(root, book, model)
         book_node = self._node(root)
-        main = self._layout(self._html(book_node, model, book, mentions, "main"), book)
+        pairs = footnote_pairs(root)
+        blocks = block_ids(root)
+        breaks: set[str] = set()
+        for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
+            main = self._layout(
+                self._html(book_node, model, book, mentions, "main", breaks=breaks), book)
+            moved = _moved_footnotes(main.pages, pairs)
+            remedy = _page_breaks_for(main.pages, moved, blocks) - breaks
+            if not moved or not remedy:
+                break
+            breaks |= remedy
+        for call_id, page in moved:
+            self.warnings.append(
+                f"{book.filename}: the footnote called at '{call_id}' (page {page + 1}) is "
+                "printed on the next page"
+            )
         page_of = _anchor_pages(main.pages)
         indexes = build_indexes(model, book, mentions, page_of)
         back_pages: list = []
@@ -161,7 +190,8 @@ class Printer:
         return data, len(document.pages)
 
     def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
-              page_of: dict[str, int] | None = None, spacer: bool = False) -> str:
+              page_of: dict[str, int] | None = None, spacer: bool = False,
+              breaks: set[str] | None = None) -> str:
         """The print HTML of one piece of a book (see ``typeset``)."""
         self._xslt.clear_parameters()
         indexes = build_indexes(model, book, mentions, page_of)
@@ -170,6 +200,8 @@ class Printer:
         self._xslt.set_parameter("spacer", self._processor.make_boolean_value(spacer))
         if page_of is not None:
             self._xslt.set_parameter("pages", self._node(_pages_document(page_of)))
+        if breaks:
+            self._xslt.set_parameter("breaks", self._node(_pages_document(dict.fromkeys(breaks, 0))))
         try:
             html = self._xslt.transform_to_string(xdm_node=book_node)
         except Exception as exc:  # noqa: BLE001 - saxonche raises PySaxonApiError
@@ -219,6 +251,36 @@ class Printer:
 def _anchor_pages(pages, offset: int = 0) -> dict[str, int]:
     """Anchor (HTML id) → page index, for laid-out pages."""
     return {anchor: offset + n for n, page in enumerate(pages) for anchor in page.anchors}
+
+
+def _moved_footnotes(pages, pairs: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """(call id, page index) of every footnote laid out on another page than its call."""
+    where = _anchor_pages(pages)
+    return [(call, where[call]) for call, note in pairs
+            if call in where and note in where and where[call] != where[note]]
+
+
+def _page_breaks_for(pages, moved: list[tuple[str, int]], blocks: set[str]) -> set[str]:
+    """The blocks to start on a new page so that moved footnotes come back to their call.
+
+    WeasyPrint 70 moves a page's last footnote to the next page to make room for the first
+    line of a paragraph that begins at the foot of the page (its orphans rule), leaving the
+    call behind. Starting that paragraph on the next page leaves room for the note. When no
+    block begins below the call on its page, the block holding the call moves instead.
+    """
+    found: set[str] = set()
+    for call, index in moved:
+        anchors = pages[index].anchors
+        call_y = anchors[call][1]
+        below = [(pos[1], name) for name, pos in anchors.items()
+                 if name in blocks and pos[1] > call_y]
+        above = [(pos[1], name) for name, pos in anchors.items()
+                 if name in blocks and pos[1] <= call_y]
+        if below:
+            found.add(max(below)[1])
+        elif above:
+            found.add(max(above)[1])
+    return found
 
 
 def _pages_document(page_of: dict[str, int]) -> etree._Element:

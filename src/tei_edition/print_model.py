@@ -366,3 +366,31 @@ def build_indexes(
         if len(index) == 0:
             root.remove(index)
     return root
+
+
+def footnote_pairs(book_root: etree._Element) -> list[tuple[str, str]]:
+    """(call id, note id) of every footnote the print stylesheet makes of a book document:
+    the notes and the marked corrections that do not stand inside a note."""
+    pairs: list[tuple[str, str]] = []
+    for el in book_root.iter(f"{T}note", f"{T}choice"):
+        if any(a.tag == f"{T}note" for a in el.iterancestors()):
+            continue
+        if el.tag == f"{T}note" and el.get(f"{TE}anchor") and el.get(f"{TE}call"):
+            pairs.append((el.get(f"{TE}call", ""), el.get(f"{TE}anchor", "")))
+        elif el.tag == f"{T}choice" and el.get(f"{TE}mark-id"):
+            mark = el.get(f"{TE}mark-id", "")
+            pairs.append((mark + "-call", mark))
+    return pairs
+
+
+def block_ids(book_root: etree._Element) -> set[str]:
+    """The ids of the blocks of a book that may start a page (not notes, nor inside one)."""
+    found: set[str] = set()
+    for el in book_root.iter():
+        anchor = el.get(f"{TE}anchor") if isinstance(el.tag, str) else None
+        if not anchor or el.tag == f"{T}note":
+            continue
+        if any(a.tag == f"{T}note" for a in el.iterancestors()):
+            continue
+        found.add(anchor)
+    return found

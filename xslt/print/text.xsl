@@ -25,7 +25,8 @@
       <xsl:attribute name="id" select="$id"/>
     </xsl:if>
     <xsl:attribute name="class" select="string-join((te:classes(.), $extra-class,
-      'has-fn'[current()/(self::tei:p | self::tei:ab)//(tei:note | tei:choice[@te:mark])]), ' ')"/>
+      'has-fn'[current()/(self::tei:p | self::tei:ab)//(tei:note | tei:choice[@te:mark])],
+      'fn-break'[exists($breaks) and exists(key('te:page', string(current()/@te:anchor), $breaks))]), ' ')"/>
     <xsl:if test="@xml:lang">
       <xsl:attribute name="lang" select="@xml:lang"/>
     </xsl:if>
