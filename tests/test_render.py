@@ -201,3 +201,16 @@ def test_render_imports_no_typesetter_for_html(tmp_path):
 def test_the_real_edition_validates_and_renders(tmp_path):
     summary = render_paths([REAL_EDITION], RenderOptions(out_dir=tmp_path, formats=["html"]))
     assert summary.pages >= 11 and summary.warnings == []
+
+
+def test_a_killed_render_leaves_nothing_behind_after_the_next(tmp_path):
+    render_paths([FIXTURE_EDITION], html_options(tmp_path))
+    # What a render killed with SIGKILL leaves: a temporary folder of a process now gone.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    abandoned = tmp_path / f".tei-edition-tmp-html-{dead}-abcd"
+    (abandoned / "assets").mkdir(parents=True)
+    live = tmp_path / f".tei-edition-tmp-html-{os.getpid()}-efgh"
+    live.mkdir()
+    render_paths([FIXTURE_EDITION], html_options(tmp_path))
+    assert not abandoned.exists() and live.exists()

@@ -15,6 +15,7 @@ import ctypes
 import ctypes.util
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -120,6 +121,7 @@ def render_edition(
     except OSError as exc:
         raise BuildError(f"{display_path(out)}: cannot create the output folder: "
                          f"{exc.strerror or exc}") from exc
+    _remove_abandoned(out)
     built: dict[str, Path] = {}
     try:
         for fmt in options.formats:
@@ -182,7 +184,7 @@ def _build_pdf(
 
 
 def _temporary(out: Path, fmt: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{fmt}-", dir=out))
+    folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{fmt}-{os.getpid()}-", dir=out))
     folder.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
     return folder
 
@@ -226,13 +228,27 @@ def _swap(new: Path, final: Path) -> None:
     if final.is_dir() and not final.is_symlink() and _exchange(new, final):
         shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous output
         return
-    old = final.with_name(f"{TMP_PREFIX}old-{final.name}-{os.getpid()}")
+    old = final.with_name(f"{TMP_PREFIX}old-{final.name}-{os.getpid()}-{time.monotonic_ns()}")
     os.replace(final, old)
     os.replace(new, final)
     if old.is_dir():
         shutil.rmtree(old, ignore_errors=True)
     else:
         old.unlink(missing_ok=True)
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Remove temporary folders of renders that were killed (their process is gone)."""
+    for folder in stale_temporaries(out):
+        match = re.match(rf"{re.escape(TMP_PREFIX)}(?:old-)?[a-z]+-(\d+)", folder.name)
+        if match is None:
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (PermissionError, OverflowError, ValueError):
+            continue  # another user's live process, or not a pid: leave it
 
 
 def stale_temporaries(out: Path) -> list[Path]:

@@ -181,8 +181,10 @@ class Site:
                 while name in used:
                     name = "x-" + name
                 used.add(name)
-                # The bytes as parsed: the site serves exactly the TEI the pages come from.
-                shutil.copyfile(src, tei_dir / name)
+                # The tree as parsed (not the file again: it may have changed or gone since):
+                # the site serves exactly the TEI its pages come from.
+                doc.source.tree.write(str(tei_dir / name), encoding="UTF-8",
+                                      xml_declaration=True)
                 copied[src] = f"tei/{name}"
                 self.result.files += 1
             self.tei_href[doc.id] = copied[src]
