@@ -343,7 +343,8 @@ def assert_footnotes_in_place(path: Path, model, docs) -> int:
                 assert note_id in dests and call_id in dests, note_id
                 note_page, note_top = dests[note_id]
                 call_page, _ = dests[call_id]
-                assert note_page == call_page, f"{note_id}: note on page {note_page + 1}, call on {call_page + 1}"
+                assert note_page == call_page, (
+                    f"{note_id}: note on page {note_page + 1}, call on {call_page + 1}")
                 assert call_page in calls[note_id]  # the call is a link to the note
                 page = pdf.pages[note_page]
                 y = page.height - note_top  # pdfplumber measures from the top
@@ -390,7 +391,8 @@ def index_entries(path: Path, title: str) -> str:
                 break
             if inside:
                 half = page.width / 2
-                for box in ((0, 62, half, page.height - 66), (half, 62, page.width, page.height - 66)):
+                bottom = page.height - 66
+                for box in ((0, 62, half, bottom), (half, 62, page.width, bottom)):
                     chunks.append(page.crop(box).extract_text() or "")
     return squeeze("\n".join(chunks))
 
@@ -522,3 +524,21 @@ def test_books_are_planned_from_the_model(edition_model):
     assert books[0].title == "A Test Edition"
     assert books[0].responsible == [("Edited by", "Ada Editor")]
     assert books[2].responsible == [("by", "Paul Le Blanc")]
+
+
+def test_running_heads_author_left_title_right(tmp_path):
+    model = build_model(load_edition([PDF_FIXTURES / "long-notes.xml"]))
+    paths = render_pdf(model, tmp_path, "a4")
+    with pdfplumber.open(paths[0]) as pdf:
+        heads = {}
+        for page in pdf.pages:
+            head = page.crop((0, 0, page.width, 62)).extract_text() or ""
+            heads[page.page_number] = head.strip()
+        title = "Footnotes numbered as in the source"
+    opening = destinations(pypdf.PdfReader(paths[0]))[model.texts[0].slug + "--title"][0] + 1
+    assert heads[1] == "" and heads[opening] == ""
+    later = [n for n in heads if n > opening]
+    assert later
+    for number in later:
+        expected = "A. Writer" if number % 2 == 0 else title
+        assert heads[number] == expected, (number, heads[number])

@@ -201,7 +201,8 @@ class Printer:
         if page_of is not None:
             self._xslt.set_parameter("pages", self._node(_pages_document(page_of)))
         if breaks:
-            self._xslt.set_parameter("breaks", self._node(_pages_document(dict.fromkeys(breaks, 0))))
+            marked = _pages_document(dict.fromkeys(breaks, 0))
+            self._xslt.set_parameter("breaks", self._node(marked))
         try:
             html = self._xslt.transform_to_string(xdm_node=book_node)
         except Exception as exc:  # noqa: BLE001 - saxonche raises PySaxonApiError

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import TEI_NS
+from .annotate import has_scheme, safe_external
 from .model import Document, EditionModel, slugify, text_of
 
 TE_NS = "urn:tei-edition"
 TE = f"{{{TE_NS}}}"
 T = f"{{{TEI_NS}}}"
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 # The indexes a book carries, in order: (model kind, title, element name of the part).
 INDEX_KINDS = (
@@ -208,7 +208,7 @@ def annotate(model: EditionModel, doc: Document, in_book: dict[str, Document]) -
     """A copy of ``doc``'s TEI carrying the model's decisions as ``te:`` attributes."""
     tei = copy.deepcopy(doc.tei)
     tei.tail = None
-    twin = dict(zip(doc.tei.iter(), tei.iter()))
+    twin = dict(zip(doc.tei.iter(), tei.iter(), strict=True))
     prefix = f"{doc.slug}--"
     anchors: set[str] = set()
     for block in doc.blocks:
@@ -258,11 +258,12 @@ def _annotate_links(model, doc, tei, twin, in_book) -> None:
         if not target:
             continue
         uri = target[0]
-        if uri.lower().startswith(SAFE_SCHEMES):
-            el.set(f"{TE}href", uri)
+        external = safe_external(uri)  # the web edition's one rule for outside links
+        if external:
+            el.set(f"{TE}href", external)
             el.set(f"{TE}external", "true")
             continue
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", uri):
+        if has_scheme(uri):
             continue  # javascript:, data:, file: … never become links
         found = model.target_in(uri, model.doc_of(originals[el]) or doc)
         if found is None:
@@ -296,7 +297,10 @@ def index_name(entry) -> str:
     return entry.name
 
 
-def build_book(model: EditionModel, book: Book) -> tuple[etree._Element, dict[str, dict[str, list[str]]]]:
+Mentions = dict[str, dict[str, list[str]]]  # entry key → document id → mention ids
+
+
+def build_book(model: EditionModel, book: Book) -> tuple[etree._Element, Mentions]:
     """The ``<te:book>`` document for ``book`` and, per entry key, its mention ids by document."""
     in_book = {d.id: d for d in book.documents}
     root = etree.Element(f"{TE}book", nsmap={"te": TE_NS})
