@@ -227,3 +227,17 @@ def test_missing_or_broken_schema_is_a_usage_error(tmp_path, monkeypatch, jing):
                       '<ref name="nowhere"/></start></grammar>', encoding="utf-8")
     with pytest.raises(UsageError, match="broken.rng"):
         check_external(broken, sources)
+
+
+def test_edition_files_point_editors_at_the_schema():
+    """Each file of tei/ has an xml-model processing instruction naming tei-edition.rng."""
+    files = edition_files()
+    if not files:
+        pytest.skip("the edition in tei/ is not there yet")
+    for path in files:
+        tree = etree.parse(str(path))
+        models = [pi for pi in tree.xpath("/processing-instruction('xml-model')")]
+        assert models, f"{path.name}: no <?xml-model?>"
+        href = models[0].get("href")
+        assert (path.parent / href).resolve() == customisation_path().resolve(), path.name
+        assert models[0].get("schematypens") == "http://relaxng.org/ns/structure/1.0"
