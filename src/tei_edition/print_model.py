@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -279,6 +280,12 @@ def _annotate_links(model, doc, tei, twin, in_book) -> None:
 # Book document and indexes
 
 
+def _alphabetic(name: str) -> str:
+    """A sort key that files "Ó" with "O" and ignores case."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def index_name(entry) -> str:
     """A person as an index prints it: "Kamenev, Lev"; other entries by their name."""
     if entry.kind != "person":
@@ -343,7 +350,11 @@ def build_indexes(
     for kind, title in INDEX_KINDS:
         index = etree.SubElement(root, f"{TE}index", kind=kind, title=title)
         index.set("id", f"index-{kind}")
-        for entry in model.entries_of(kind):
+        entries = model.entries_of(kind)
+        if kind != "work":
+            # An index is read by the name it prints ("Kamenev, Lev"; "Alexander II").
+            entries = sorted(entries, key=lambda e: _alphabetic(index_name(e)))
+        for entry in entries:
             by_doc = mentions.get(entry.key, {})
             ids = [mid for doc_id in order for mid in by_doc.get(doc_id, [])]
             if not ids and not (kind == "work" and book.kind == "edition"):

@@ -21,14 +21,18 @@
     <xsl:param name="editorial" as="xs:boolean"/>
     <xsl:param name="body" as="node()*"/>
     <xsl:param name="lang" as="xs:string?" select="()"/>
+    <xsl:param name="word" as="xs:string" select="''"/>
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="kind" select="if ($editorial) then ' fn-ed' else ' fn-author'"/>
-    <xsl:element name="{if ($in-link) then 'span' else 'a'}">
-      <xsl:attribute name="class" select="'fn-call' || $kind"/>
-      <xsl:attribute name="id" select="$id || '-call'"/>
-      <xsl:if test="not($in-link)"><xsl:attribute name="href" select="'#' || $id"/></xsl:if>
-      <xsl:value-of select="$mark"/>
-    </xsl:element>
+    <span class="call-group">
+      <xsl:value-of select="$word"/>
+      <xsl:element name="{if ($in-link) then 'span' else 'a'}">
+        <xsl:attribute name="class" select="'fn-call' || $kind"/>
+        <xsl:attribute name="id" select="$id || '-call'"/>
+        <xsl:if test="not($in-link)"><xsl:attribute name="href" select="'#' || $id"/></xsl:if>
+        <xsl:value-of select="$mark"/>
+      </xsl:element>
+    </span>
     <span class="fn{$kind}" id="{$id}">
       <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
       <a class="fn-mark" href="#{$id}-call">{$mark}</a>
@@ -42,6 +46,7 @@
       <xsl:with-param name="mark" select="string(if (@te:editorial = 'true') then @te:mark else @te:n)"/>
       <xsl:with-param name="editorial" select="@te:editorial = 'true'"/>
       <xsl:with-param name="lang" select="@xml:lang"/>
+      <xsl:with-param name="word" select="te:word-before(.)"/>
       <xsl:with-param name="body" as="node()*">
         <xsl:apply-templates mode="te:body">
           <xsl:with-param name="inline" tunnel="yes" select="true()"/>
@@ -51,15 +56,19 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The word before a call is never hyphenated: WeasyPrint 70 can lose track of a footnote
-       whose call ends the second half of a hyphenated word (the note lands a page late). -->
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor] | self::tei:choice[@te:mark]]]"
-      mode="te:body">
-    <xsl:analyze-string select="." regex="\S+$">
-      <xsl:matching-substring><span class="before-call">{.}</span></xsl:matching-substring>
-      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
-    </xsl:analyze-string>
+  <!-- The word before a call goes with the call (print/notes.xsl te:footnote, $word): no line
+       breaks between them and the word is not hyphenated, so a call never starts a line, and
+       WeasyPrint 70, which can lose track of a footnote whose call ends the second half of a
+       hyphenated word, keeps the note with it. -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor]]]" mode="te:body">
+    <xsl:value-of select="replace(., '\S+$', '')"/>
   </xsl:template>
+
+  <xsl:function name="te:word-before" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="before" select="$el/preceding-sibling::node()[1][self::text()]"/>
+    <xsl:sequence select="if (exists($before) and matches($before, '\S$')) then replace($before, '^(.|\s)*?(\S+)$', '$2') else ''"/>
+  </xsl:function>
 
   <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)]" mode="te:body" priority="2">
     <span class="{te:classes(.)} note-inline">
