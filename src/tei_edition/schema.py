@@ -236,7 +236,8 @@ class ExternalCheck:
         self.schema = schema
         command = jing_command()
         self.by_jing = [s for s in sources if s.tree.docinfo.doctype == ""] if command else []
-        self.by_lxml = [s for s in sources if s not in self.by_jing]
+        jing_ids = {id(s) for s in self.by_jing}
+        self.by_lxml = [s for s in sources if id(s) not in jing_ids]
         if self.by_lxml and schema.suffix == ".rnc":
             raise UsageError(f"--schema {schema}: compact syntax needs jing (apt install jing)")
         self.process: subprocess.Popen | None = None
