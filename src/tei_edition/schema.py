@@ -51,9 +51,13 @@ def customisation_path(large: bool = False) -> Path:
     return schema_dir() / (LARGE_SCHEMA_FILE if large else SCHEMA_FILE)
 
 
-@lru_cache(maxsize=2)
 def customisation(large: bool = False) -> etree.RelaxNG:
-    """The customisation, compiled once per process."""
+    """The customisation, compiled once per process (``large``: the large-corpus form)."""
+    return _compiled(bool(large))
+
+
+@lru_cache(maxsize=2)
+def _compiled(large: bool) -> etree.RelaxNG:
     path = customisation_path(large)
     try:
         return etree.RelaxNG(etree.parse(str(path), make_parser()))
