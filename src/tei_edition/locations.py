@@ -6,13 +6,14 @@ lxml knows an element's line but not its column; the column is found by looking 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, display_path
 from .sources import Source
 
 
@@ -38,7 +39,7 @@ def position(source: Source, el: etree._Element, attribute: str | None = None) -
     text = _line_text(source.path, line)
     qname = etree.QName(el)
     name = f"{el.prefix}:{qname.localname}" if el.prefix else qname.localname
-    starts = [m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>]|$)", text)]
+    starts = _starts(text, name)
     if not starts:
         return line, 1
     index = _occurrence_on_line(el, line) if len(starts) > 1 else 0
@@ -51,15 +52,26 @@ def position(source: Source, el: etree._Element, attribute: str | None = None) -
     return line, column
 
 
+@lru_cache(maxsize=256)
+def _starts(text: str, name: str) -> tuple[int, ...]:
+    """Where the start tags of an element name begin on a line."""
+    return tuple(m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>]|$)", text))
+
+
 def _occurrence_on_line(el: etree._Element, line: int) -> int:
     """How many elements of the same name start on the same line before this one."""
-    count = 0
-    for other in el.getroottree().getroot().iter(el.tag):
-        if other is el:
-            return count
+    return _line_index(el.getroottree().getroot(), el.tag, line).get(el, 0)
+
+
+@lru_cache(maxsize=64)
+def _line_index(root: etree._Element, tag: str, line: int) -> dict[etree._Element, int]:
+    # Built once per (document, name, line): a file written on one long line may have
+    # thousands of findings on it.
+    index: dict[etree._Element, int] = {}
+    for other in root.iter(tag):
         if other.sourceline == line:
-            count += 1
-    return count
+            index[other] = len(index)
+    return index
 
 
 def finding(
@@ -72,4 +84,11 @@ def finding(
 ) -> Finding:
     """A finding located at an element (or its attribute) of a source."""
     line, column = position(source, el, attribute)
-    return Finding(source.display, line, column, severity, rule, message)
+    return Finding(_display(source.path, os.getcwd()), line, column, severity, rule, message)
+
+
+@lru_cache(maxsize=1024)
+def _display(path: Path, cwd: str) -> str:
+    # Resolving paths is slow, and a file may have thousands of findings; the working folder
+    # is part of the key because the path shown is relative to it.
+    return display_path(path)
