@@ -47,3 +47,22 @@ def test_random_values_never_crash(tmp_path, when, custom, n, ref, method, start
     report = validate_paths([path])
     for finding in report.findings:
         assert finding.line >= 1 and finding.rule and finding.message
+
+
+def test_thousands_of_findings_on_one_line_stay_fast(tmp_path):
+    """A file written on one line (minified) with a finding per element is reported quickly,
+    each finding at its own column."""
+    import time
+
+    body = "<p>" + "<persName>x</persName> " * 3000 + "</p>"
+    path = tmp_path / "one-line.xml"
+    path.write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{HEADER}<text><body>{body}</body></text></TEI>',
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    report = validate_paths([path])
+    assert time.perf_counter() - started < 5
+    names = [f for f in report.findings if f.rule == "name-unreferenced"]
+    assert len(names) == 3000
+    assert len({f.column for f in names}) == 3000
