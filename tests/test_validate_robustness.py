@@ -3,6 +3,7 @@ pointers, end in findings, never in an exception."""
 
 from __future__ import annotations
 
+import time
 from xml.sax.saxutils import quoteattr
 
 from hypothesis import HealthCheck, given, settings
@@ -52,8 +53,6 @@ def test_random_values_never_crash(tmp_path, when, custom, n, ref, method, start
 def test_thousands_of_findings_on_one_line_stay_fast(tmp_path):
     """A file written on one line (minified) with a finding per element is reported quickly,
     each finding at its own column."""
-    import time
-
     body = "<p>" + "<persName>x</persName> " * 3000 + "</p>"
     path = tmp_path / "one-line.xml"
     path.write_text(
