@@ -55,6 +55,7 @@
 
   <xsl:mode name="te:outline" on-no-match="shallow-skip"/>
   <xsl:mode name="te:running" on-no-match="shallow-copy"/>
+  <xsl:mode name="te:hosted" on-no-match="shallow-skip"/>
   <xsl:mode name="te:outline-text" on-no-match="shallow-skip"/>
   <xsl:mode name="te:principles" on-no-match="shallow-skip"/>
 

@@ -40,7 +40,7 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:note[@te:anchor]" mode="te:body">
+  <xsl:template match="tei:note[@te:anchor]" mode="te:body te:hosted">
     <xsl:call-template name="te:footnote">
       <xsl:with-param name="id" select="string(@te:anchor)"/>
       <xsl:with-param name="mark" select="string(if (@te:editorial = 'true') then @te:mark else @te:n)"/>
@@ -56,10 +56,28 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The word before a call goes with the call (print/notes.xsl te:footnote, $word): no line
-       breaks between them and the word is not hyphenated, so a call never starts a line, and
-       WeasyPrint 70, which can lose track of a footnote whose call ends the second half of a
-       hyphenated word, keeps the note with it. -->
+  <!-- A note standing between blocks (after a block quotation, say) has its call printed at
+       the end of the last paragraph or line before it, not on a line of its own. -->
+  <xsl:function name="te:note-host" as="element()?">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="before" select="$note/preceding-sibling::node()[not(self::tei:note[@te:anchor])]
+      [self::* or normalize-space()][1]"/>
+    <xsl:sequence select="if ($note/parent::*[self::tei:p or self::tei:ab or self::tei:l or self::tei:head
+        or self::tei:note or self::tei:item or self::tei:cell or self::tei:q or self::tei:quote[not(tei:p | tei:lg)]])
+      then () else ($before[self::*]/descendant-or-self::*[self::tei:p or self::tei:ab or self::tei:l])[last()]"/>
+  </xsl:function>
+
+  <xsl:template match="tei:note[@te:anchor][exists(te:note-host(.))]" mode="te:body" priority="1.5"/>
+
+  <xsl:function name="te:hosted-notes" as="element()*">
+    <xsl:param name="host" as="element()"/>
+    <xsl:sequence select="$host/following::tei:note[@te:anchor][position() le 3][te:note-host(.) is $host]"/>
+  </xsl:function>
+
+  <!-- The word before a call goes with the call (te:footnote, $word): no line break between
+       them and the word is not hyphenated, so a call never starts a line, and WeasyPrint 70,
+       which can lose track of a footnote whose call ends the second half of a hyphenated
+       word, keeps the note with it. -->
   <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor]]]" mode="te:body">
     <xsl:value-of select="replace(., '\S+$', '')"/>
   </xsl:template>

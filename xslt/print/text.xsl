@@ -32,6 +32,30 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- html.xsl's block, with the calls of the notes that follow a block quotation or verse
+       (print/notes.xsl, te:note-host) at the end of its last paragraph or line. -->
+  <xsl:template name="te:block">
+    <xsl:param name="html" as="xs:string" select="'div'"/>
+    <xsl:param name="extra-class" as="xs:string?" select="()"/>
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="content" as="node()*" select="node()"/>
+    <xsl:element name="{if ($inline) then 'span' else $html}">
+      <xsl:call-template name="te:attributes">
+        <xsl:with-param name="extra-class" select="($extra-class, 'as-block'[$inline])"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="$content" mode="te:body">
+        <xsl:with-param name="inline" tunnel="yes"
+          select="$inline or $html = ('p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'span', 'dt',
+                  'figcaption', 'caption', 'legend', 'cite')"/>
+      </xsl:apply-templates>
+      <xsl:if test="self::tei:p or self::tei:ab or self::tei:l">
+        <xsl:apply-templates select="te:hosted-notes(.)" mode="te:hosted">
+          <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+        </xsl:apply-templates>
+      </xsl:if>
+    </xsl:element>
+  </xsl:template>
+
   <xsl:template match="tei:head" mode="te:body">
     <xsl:param name="shift" as="xs:integer" tunnel="yes" select="0"/>
     <xsl:call-template name="te:block">
