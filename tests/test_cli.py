@@ -171,3 +171,20 @@ def test_validate_is_fast_on_a_small_edition():
     seconds = float(result.stderr.strip().rsplit("(", 1)[1].split()[0])
     assert seconds < 1.0
     assert Path(PASS).is_dir()
+
+
+def test_no_customisation_for_other_projects_tei(tmp_path, tei_all):
+    """TEI outside the customisation (here <div1>) fails against it, and passes with
+    --no-customisation and TEI's own tei_all."""
+    text = (PASS / "front.xml").read_text(encoding="utf-8")
+    other = text.replace('<div type="introduction">', '<div1 type="introduction">').replace(
+        "</div>", "</div1>")
+    path = tmp_path / "other.xml"
+    path.write_text(other, encoding="utf-8")
+    code, out, _ = run("validate", "--unreferenced-names", "off", str(path))
+    assert code == 1 and "[schema] <div1> is not an element of the schema" in out
+    args = ["validate", "--no-customisation", "--unreferenced-names", "off", str(path)]
+    code, out, _ = run(*args)
+    assert "[schema]" not in out
+    code, out, _ = run(*args[:-1], "--schema", str(tei_all), str(path))
+    assert "[schema" not in out

@@ -56,6 +56,11 @@ def main(debug: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
+    "--customisation/--no-customisation", default=True, show_default=True,
+    help="Validate against the tei-edition TEI customisation; --no-customisation for other "
+    "projects' TEI (name their schema with --schema).",
+)
+@click.option(
     "--unreferenced-names", type=click.Choice(["error", "warning", "off"]), default="error",
     show_default=True,
     help="Severity of a persName, placeName or orgName in a text that has no @ref.",
@@ -65,6 +70,7 @@ def validate(
     schemas: tuple[Path, ...],
     output_format: str,
     strict: bool,
+    customisation: bool,
     unreferenced_names: str,
 ) -> None:
     """Check an edition: well-formedness, schema, and integrity rules.
@@ -77,12 +83,14 @@ def validate(
       tei-edition validate
       tei-edition validate tei/simkin-kamenev.xml tei/persons.xml
       tei-edition validate --schema tei_all.rng --format json letters/
+      tei-edition validate --no-customisation --schema project.rng letters/
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error.
     """
     from .validate import ValidationOptions, validate_paths
 
     options = ValidationOptions(
-        schemas=list(schemas), unreferenced_names=unreferenced_names
+        schemas=list(schemas), unreferenced_names=unreferenced_names,
+        customisation=customisation,
     )
     try:
         report = validate_paths(list(paths) or [Path(DEFAULT_EDITION)], options)
