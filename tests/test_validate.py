@@ -257,3 +257,11 @@ def test_schema_messages_say_what_to_do(tmp_path):
     messages = [f.message for f in validate_paths([path]).findings if f.rule == "schema"]
     assert messages == ["<body> cannot hold text directly: put the text in an element that can "
                         "(a <p>, for instance)"]
+
+
+def test_missing_header_is_named(tmp_path):
+    path = tmp_path / "no-header.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text>'
+                    "</TEI>", encoding="utf-8")
+    messages = [f.message for f in validate_paths([path]).findings if f.rule == "schema"]
+    assert messages and messages[0].startswith("<TEI> has no <teiHeader>")

@@ -145,6 +145,10 @@ def _rewrite(kind: str, message: str, el: etree._Element | None,
         if name not in elements:
             return (f"<{name}> is not an element of the schema{_suggest(name, elements, '<{}>')}"
                     " (element names are case-sensitive)")
+        if (parent is not None and _name(parent) in ("TEI", "teiCorpus")
+                and not any(_name(c) == "teiHeader" for c in parent.iterchildren("*"))):
+            return (f"<{_name(parent)}> has no <teiHeader>: it must come first, with a fileDesc "
+                    "holding titleStmt, publicationStmt and sourceDesc")
         return (f"<{name}> is not allowed here{inside}: move it, or wrap it in an element "
                 "that allows it")
     m = re.match(r"Invalid attribute (\S+) for element (\S+)", message)
