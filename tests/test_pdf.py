@@ -513,8 +513,10 @@ def test_footnotes_numbered_as_in_the_source(tmp_path):
     paths = render_pdf(model, tmp_path, "a4")
     doc = model.texts[0]
     assert [n.n for n in doc.notes if not n.editorial] == ["7", "8", "12", "13", "14", "15"]
-    assert assert_footnotes_in_place(paths[0], model, [doc]) == len(doc.notes)
+    assert assert_footnotes_in_place(paths[0], model, [doc]) == footnotes_of([doc]) == 7
     assert pypdf.PdfReader(paths[0]).get_num_pages() >= 4
+    _, feet = streams(paths[0])
+    assert "p.101[a:Anoteinanote.]." in feet  # a note in a note: in place, in brackets
     assert_reading_in(paths[0], model.texts)
 
 

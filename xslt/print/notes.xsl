@@ -78,13 +78,13 @@
        them and the word is not hyphenated, so a call never starts a line, and WeasyPrint 70,
        which can lose track of a footnote whose call ends the second half of a hyphenated
        word, keeps the note with it. -->
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor]]]" mode="te:body">
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor][not(ancestor::tei:note)]]]" mode="te:body">
     <xsl:value-of select="replace(., '\S+$', '')"/>
   </xsl:template>
 
   <xsl:function name="te:word-before" as="xs:string">
     <xsl:param name="el" as="element()"/>
-    <xsl:variable name="before" select="$el/preceding-sibling::node()[1][self::text()]"/>
+    <xsl:variable name="before" select="$el[not(ancestor::tei:note)]/preceding-sibling::node()[1][self::text()]"/>
     <xsl:sequence select="if (exists($before) and matches($before, '\S$')) then replace($before, '^(.|\s)*?(\S+)$', '$2') else ''"/>
   </xsl:function>
 
