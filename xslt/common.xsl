@@ -31,7 +31,7 @@
   <xsl:function name="te:is-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="exists($el/(self::tei:p | self::tei:ab | self::tei:div | self::tei:lg
-      | self::tei:list | self::tei:listBibl | self::tei:table | self::tei:figure
+      | self::tei:list | self::tei:listBibl | self::tei:listWit | self::tei:table | self::tei:figure
       | self::tei:floatingText | self::tei:sp | self::tei:opener | self::tei:closer
       | self::tei:postscript | self::tei:epigraph | self::tei:head | self::tei:quote[tei:p | tei:lg]
       | self::tei:cit[.//tei:p | .//tei:lg])) or exists($el//(tei:p | tei:div | tei:lg | tei:ab))"/>

@@ -26,6 +26,8 @@
   <xsl:include href="html/inlines.xsl"/>
   <xsl:include href="html/entities.xsl"/>
   <xsl:include href="html/notes.xsl"/>
+  <xsl:include href="html/apparatus.xsl"/>
+  <xsl:include href="html/dictionaries.xsl"/>
   <xsl:include href="html/pages.xsl"/>
   <xsl:include href="html/fallback.xsl"/>
 
@@ -42,6 +44,8 @@
   <!-- The reading view of a text: mode te:body renders TEI content, te:toc the contents. -->
   <xsl:mode name="te:body" on-no-match="shallow-skip"/>
   <xsl:mode name="te:toc" on-no-match="shallow-skip"/>
+  <xsl:mode name="te:gloss" on-no-match="shallow-skip"/>
+  <xsl:mode name="te:app-entry" on-no-match="shallow-skip"/>
   <xsl:mode name="te:endnotes" on-no-match="shallow-skip"/>
   <xsl:mode name="te:popovers" on-no-match="shallow-skip"/>
   <xsl:mode name="te:header" on-no-match="shallow-skip"/>

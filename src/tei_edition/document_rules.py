@@ -65,6 +65,10 @@ def check_root(source: Source) -> list[Finding]:
         ns = f"namespace '{qname.namespace}'" if qname.namespace else "no namespace"
         message = (f"<{qname.localname}> is in {ns}: TEI elements are in the TEI namespace, "
                    f"write <{qname.localname} xmlns=\"{TEI_NS}\">")
+    elif qname.localname.lower() == "tei.2":
+        message = (f"<{qname.localname}> is TEI P4 (or older): this tool reads TEI P5; convert "
+                   "the file first (e.g. with the TEI Stylesheets' p4top5.xsl), then the root "
+                   f"is <TEI xmlns=\"{TEI_NS}\"> (this file is not checked further)")
     else:
         message = (f"the root element is <{qname.localname}>, not TEI: a TEI document starts "
                    f"with <TEI xmlns=\"{TEI_NS}\"> (this file is not checked further)")

@@ -121,11 +121,28 @@ def local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def text_of(el: etree._Element | None) -> str:
     """The element's text content with runs of whitespace squeezed to one space."""
     if el is None:
         return ""
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+    return _SPACES.sub(" ", "".join(el.itertext())).strip()
+
+
+def author_name(author: etree._Element) -> str:
+    """An author's name as a byline gives it: the first ``persName`` (or ``name``) when the
+    author holds several (original script, transliteration) and never its ``idno``."""
+    for child in author:
+        if child.tag in (f"{T}persName", f"{T}name", f"{T}orgName"):
+            return text_of(child)
+    parts = [author.text or ""]
+    for child in author:
+        if child.tag not in (f"{T}idno", f"{T}note") and isinstance(child.tag, str):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def slugify(value: str) -> str:
@@ -468,11 +485,17 @@ def build_model(edition: Edition) -> EditionModel:
 
 
 def _tei_members(root: etree._Element) -> list[etree._Element]:
-    if root.tag == f"{T}TEI":
-        return [root]
     if root.tag == f"{T}teiCorpus":
         return [el for el in root.iter(f"{T}TEI")]
-    return []
+    if root.tag != f"{T}TEI":
+        return []
+    # TEI P5 lets a TEI hold TEI (a collection in one file): the inner ones are the
+    # documents, and the outer one counts too only when it has a text of its own.
+    inner = [el for el in root.iter(f"{T}TEI") if el is not root]
+    if not inner:
+        return [root]
+    own = any(child.tag in (f"{T}text", f"{T}standOff", f"{T}facsimile") for child in root)
+    return ([root] if own else []) + inner
 
 
 def _make_document(
@@ -492,8 +515,8 @@ def _make_document(
             break
     title = text_of(title_el) or doc_id
     authors = [
-        text_of(a) for a in tei.findall(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")
-        if text_of(a)
+        name for a in tei.findall(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")
+        if (name := author_name(a))
     ]
     lang = (text.get(XML_LANG) if text is not None else None) or tei.get(XML_LANG)
     kind = _classify(stem, tei, text)
@@ -830,7 +853,10 @@ def _assign_anchors(model: EditionModel, doc: Document) -> None:
 # -- references
 
 
-def _snippet(block: etree._Element | None, target: etree._Element, width: int = 90) -> str:
+def _snippet(block: etree._Element | None, target: etree._Element, width: int = 90,
+             texts: dict[etree._Element, str] | None = None) -> str:
+    """Some words either side of ``target`` in ``block`` (``texts`` caches each block's text:
+    a paragraph with many dates is read once, not once per date)."""
     if block is None:
         return text_of(target)
     before: list[str] = []
@@ -840,7 +866,12 @@ def _snippet(block: etree._Element | None, target: etree._Element, width: int = 
             found = True
             break
         before.append(chunk)
-    whole = text_of(block)
+    if texts is None:
+        whole = text_of(block)
+    else:
+        whole = texts.get(block)
+        if whole is None:
+            whole = texts[block] = text_of(block)
     if not found:
         return whole[: width * 2]
     prefix = re.sub(r"\s+", " ", "".join(before)).lstrip()
@@ -884,6 +915,7 @@ def _collect_references(model: EditionModel, doc: Document) -> None:
         return
     julian = _julian_calendars(doc)
     note_stack: dict[etree._Element, Note] = {n.element: n for n in doc.notes}
+    block_texts: dict[etree._Element, str] = {}
     for el in doc.text.iter():
         if not isinstance(el.tag, str):
             continue
@@ -893,7 +925,7 @@ def _collect_references(model: EditionModel, doc: Document) -> None:
             _add_citations(model, doc, el, el.get("corresp"), note_stack)
         elif el.tag == f"{T}date" and (el.get("when") or el.get("when-custom") or el.get("from")
                                        or el.get("notBefore")):
-            _add_date(model, doc, el, julian)
+            _add_date(model, doc, el, julian, block_texts)
 
 
 def _enclosing_note(el: etree._Element, notes: dict[etree._Element, Note]) -> Note | None:
@@ -943,7 +975,8 @@ def _cite(model, doc, key, note: Note, el) -> None:
     model._citations_of[key].append(citation)
 
 
-def _add_date(model, doc, el, julian: set[str]) -> None:
+def _add_date(model, doc, el, julian: set[str],
+              block_texts: dict[etree._Element, str] | None = None) -> None:
     when = el.get("when") or el.get("from") or el.get("notBefore") or ""
     custom = el.get("when-custom")
     method = (el.get("datingMethod") or "").lstrip("#")
@@ -965,7 +998,8 @@ def _add_date(model, doc, el, julian: set[str]) -> None:
         node = node.getparent()
     ref = DateRef(
         when=when, julian=jul, label=label, sort_key=_date_sort_key(when),
-        snippet=_snippet(block, el), doc_id=doc.id, anchor=model.block_anchor(el), element=el,
+        snippet=_snippet(block, el, texts=block_texts), doc_id=doc.id,
+        anchor=model.block_anchor(el), element=el,
         text=text_of(el),
     )
     model.dates.append(ref)

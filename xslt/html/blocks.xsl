@@ -78,6 +78,14 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A title page's author, date or edition inside a byline or imprint ("by <docAuthor>"):
+       part of that line, not a line of its own. -->
+  <xsl:template match="tei:*[self::tei:docAuthor or self::tei:docDate or self::tei:docEdition
+      or self::tei:docImprint][parent::tei:byline or parent::tei:docImprint or parent::tei:titlePart
+      or parent::tei:p or parent::tei:docEdition or parent::tei:head]" mode="te:body" priority="2">
+    <xsl:call-template name="te:span"/>
+  </xsl:template>
+
   <xsl:template match="tei:stage[not(parent::tei:p | parent::tei:l)]" mode="te:body">
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="'p'"/>
@@ -88,6 +96,56 @@
       | tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listNym
       | tei:person | tei:personGrp | tei:place | tei:org | tei:event | tei:spGrp" mode="te:body">
     <xsl:call-template name="te:block"/>
+  </xsl:template>
+
+  <!-- Drama: the cast list is a list; a group of roles (castGroup, often braced in print)
+       is one entry holding its roles, one a line, then their shared description. -->
+  <xsl:template match="tei:castList" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'ul'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:castList/*" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'li'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:castGroup/*" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'span'"/>
+      <xsl:with-param name="extra-class" select="'line'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:castList/text()[normalize-space()]" mode="te:body">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <xsl:template match="tei:performance | tei:prologue | tei:epilogue | tei:set" mode="te:body">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'section'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Stand-off annotation (events, relations…): after the text, as the edition's data. -->
+  <xsl:template match="tei:standOff" mode="te:body">
+    <section class="{te:classes(.)} ed" aria-label="Stand-off annotations">
+      <h2>Stand-off annotations</h2>
+      <xsl:apply-templates mode="te:body"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="tei:listRelation | tei:listAnnotation | tei:annotation | tei:listObject
+      | tei:object | tei:listNym | tei:nym" mode="te:body">
+    <xsl:call-template name="te:block"/>
+  </xsl:template>
+
+  <!-- A relation has no words: the edition states it ("parent_of: #a #b → #c"). -->
+  <xsl:template match="tei:relation" mode="te:body">
+    <span class="{te:classes(.)} ed as-block">{string-join(((@name, @ref, @type)[1],
+      string-join((@active, @mutual), ' ') || (@passive ! (' → ' || .))), ': ')}<xsl:apply-templates mode="te:body"/></span>
   </xsl:template>
 
   <!-- Block quotations and the primary-source extracts (cit): blockquote, source as footer. -->
@@ -123,6 +181,34 @@
     <xsl:variable name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|number|decimal|arabic|roman')"/>
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="if ($ordered) then 'ol' else 'ul'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A list of labels and items (type="gloss", a contents list, a glossary): each label with
+       its item, as a description list. Only when every item has its label before it. -->
+  <xsl:template match="tei:list[tei:label][not(text()[normalize-space()])]
+      [every $c in * satisfies $c/(self::tei:head | self::tei:label | self::tei:item)]
+      [every $i in tei:item satisfies $i/preceding-sibling::*[1][self::tei:label]]" mode="te:body" priority="2">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$inline">
+        <xsl:call-template name="te:block"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <div>
+          <xsl:call-template name="te:attributes"/>
+          <xsl:apply-templates select="tei:head" mode="te:body"/>
+          <dl>
+            <xsl:apply-templates select="tei:label | tei:item" mode="te:gloss"/>
+          </dl>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:label | tei:item" mode="te:gloss">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="if (self::tei:label) then 'dt' else 'dd'"/>
     </xsl:call-template>
   </xsl:template>
 

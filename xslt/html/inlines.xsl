@@ -58,11 +58,11 @@
       | tei:address | tei:addrLine | tei:street | tei:postCode | tei:district | tei:settlement
       | tei:region | tei:country | tei:bloc | tei:geogName | tei:geo | tei:location | tei:objectName
       | tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:distinct | tei:gloss
-      | tei:desc | tei:foreign | tei:monogr | tei:analytic | tei:respStmt | tei:resp | tei:bibl
+      | tei:desc | tei:monogr | tei:analytic | tei:respStmt | tei:resp | tei:bibl
       | tei:biblStruct | tei:stage | tei:add | tei:unclear | tei:damage | tei:handShift | tei:fw
       | tei:secl | tei:subst | tei:restore | tei:span | tei:age | tei:birth | tei:death
       | tei:floruit | tei:state | tei:trait | tei:residence | tei:nationality | tei:faith | tei:sex
-      | tei:education | tei:langKnowledge | tei:langKnown | tei:signed | tei:label | tei:caesura"
+      | tei:education | tei:langKnowledge | tei:langKnown | tei:label | tei:caesura"
       mode="te:body">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>

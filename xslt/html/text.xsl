@@ -31,6 +31,7 @@
           <div class="text-body">
             <xsl:apply-templates select="tei:text" mode="te:body"/>
           </div>
+          <xsl:apply-templates select="tei:standOff" mode="te:body"/>
           <xsl:if test="tei:text//tei:note[@te:place = 'end']">
             <section class="endnotes" role="doc-endnotes" aria-labelledby="notes-title">
               <h2 id="notes-title" class="ed">Notes</h2>
@@ -49,8 +50,11 @@
               </ol>
             </nav>
           </xsl:if>
+          <xsl:variable name="has-readings" select="exists(tei:text//(tei:choice | tei:corr | tei:reg | tei:supplied))"/>
+          <xsl:if test="exists($kinds) or $has-readings">
           <form class="switches" aria-labelledby="switches-title">
             <h2 id="switches-title">Reading options</h2>
+            <xsl:if test="exists($kinds)">
             <fieldset>
               <legend>Highlight</legend>
               <xsl:for-each select="('person', 'place', 'org', 'work', 'date')">
@@ -64,7 +68,8 @@
                 </xsl:if>
               </xsl:for-each>
             </fieldset>
-            <xsl:if test="tei:text//tei:choice | tei:text//tei:corr | tei:text//tei:reg | tei:text//tei:supplied">
+            </xsl:if>
+            <xsl:if test="$has-readings">
               <fieldset>
                 <legend>Reading</legend>
                 <label class="switch"><input type="checkbox" id="show-source" data-source-reading=""/>
@@ -72,6 +77,7 @@
               </fieldset>
             </xsl:if>
           </form>
+          </xsl:if>
           <section class="cite" aria-labelledby="cite-title">
             <h2 id="cite-title">Cite this page</h2>
             <p class="citation" data-cite="">

@@ -195,7 +195,7 @@
           <p class="text-source">{@source}</p>
         </xsl:if>
       </header>
-      <xsl:apply-templates select="tei:TEI/tei:text" mode="te:body">
+      <xsl:apply-templates select="tei:TEI/tei:text, tei:TEI/tei:standOff" mode="te:body">
         <xsl:with-param name="shift" select="0" tunnel="yes"/>
       </xsl:apply-templates>
     </section>

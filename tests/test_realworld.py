@@ -1,0 +1,166 @@
+"""Other projects' TEI, as a new user would run it: small excerpts of real files
+(tests/fixtures/realworld/, each naming its project, file and licence) validate with a clear
+result, render with no text lost, and every family of elements is drawn as a scholar reads it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lhtml
+from test_html_site import assert_no_text_lost
+from test_html_support import build, page_reading
+
+from tei_edition.cli import main
+from tei_edition.reading import squeeze
+
+REALWORLD = Path(__file__).resolve().parent / "fixtures" / "realworld"
+
+
+def render(name: str, tmp_path: Path) -> Path:
+    """The web edition of one fixture (no validation, as for someone else's TEI)."""
+    return build([REALWORLD / name], tmp_path)
+
+
+def text_page(site: Path) -> lhtml.HtmlElement:
+    """The one text page of a one-text site (the page holding an <article>)."""
+    pages = [p for p in site.glob("*.html") if b"edition-text" in p.read_bytes()]
+    assert len(pages) == 1, pages
+    return lhtml.fromstring(pages[0].read_bytes())
+
+
+def entry_of(app: lhtml.HtmlElement) -> str:
+    """The apparatus entry of an app as it reads, whitespace squeezed."""
+    return " ".join(app.xpath("string(*[contains(@class, 'app-entry')])").split())
+
+
+def unhandled(page: lhtml.HtmlElement) -> list[str]:
+    return page.xpath("//*[contains(@class, 'te-unhandled')]/@data-tei-element")
+
+
+def test_a_critical_apparatus_reads_the_lemma_with_its_entry(tmp_path):
+    site = render("apparatus-lem-rdg-witnesses.xml", tmp_path)
+    assert_no_text_lost([REALWORLD / "apparatus-lem-rdg-witnesses.xml"], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    apps = page.xpath("//*[contains(@class, 'tei-app')]")
+    assert len(apps) == 7
+    second = apps[1]
+    # The lemma in the text, then the entry: the lemma again, the variant and both sigla.
+    assert second.xpath("string(*[contains(@class, 'tei-lem')])") == "excommunicatione"
+    assert entry_of(second) == "[excommunicatione Aa Bc; excomunicatione P]"
+    assert "app-variant" in second.xpath("string(.//*[.='excomunicatione']/@class)")
+    # An empty reading is an omission, an empty lemma is shown as one too.
+    assert entry_of(apps[0]) == "[Quidam Aa Bc; om. P]"
+    assert entry_of(apps[5]) == "[om. Aa Bc; infra P]"
+    # The source's reading keeps each word once: the repeated lemma and the sigla are "ed".
+    reading = squeeze(page_reading(next(site.glob("apparatus*.html"))))
+    assert reading.count("excommunicatione") == 1
+    # The witnesses are a list, one entry each.
+    witnesses = "//ul[contains(@class, 'tei-listWit')]/li[contains(@class, 'tei-witness')]"
+    assert len(page.xpath(witnesses)) == 3
+
+
+def test_the_apparatus_prints_in_the_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    from tei_edition.render import RenderOptions, render_paths
+
+    render_paths([REALWORLD / "apparatus-lem-rdg-witnesses.xml"],
+                 RenderOptions(out_dir=tmp_path, formats=["pdf"], validate=False))
+    pdfs = list((tmp_path / "pdf").glob("*.pdf"))
+    assert pdfs
+    pages = PdfReader(pdfs[0]).pages
+    text = squeeze("".join(p.extract_text() for p in pages)).replace("\u2010", "")
+    for words in ("excommunicatione[excommunicationeAaBc;excomunicationeP]", "[QuidamAaBc;om.P]",
+                  "Barcelona,ArxiudelaCoronad'Aragó"):
+        assert words in text
+
+
+def test_a_tei_holding_tei_documents_renders_each_of_them(tmp_path):
+    site = render("tei-nested-in-tei.xml", tmp_path)
+    assert_no_text_lost([REALWORLD / "tei-nested-in-tei.xml"], site)
+    shown = " ".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
+    assert "In the first corpus" in shown and "In the second corpus" in shown
+
+
+def test_drama_cast_list_and_stand_off_are_drawn(tmp_path):
+    site = render("drama-castlist-standoff.xml", tmp_path)
+    assert_no_text_lost([REALWORLD / "drama-castlist-standoff.xml"], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    assert page.xpath("//ul[contains(@class, 'tei-castList')]"
+                      "/li[contains(@class, 'tei-castGroup')]")
+    group = page.xpath("//li[contains(@class, 'tei-castGroup')]")[0]
+    assert len(group.xpath("*[contains(@class, 'line')]")) == 3  # two roles and their description
+    standoff = page.xpath("//section[contains(@class, 'tei-standOff')]")[0]
+    assert "Дата первой публикации: 1836" in standoff.text_content()
+    assert "wikidata: https://dracor.org/entity/test000001 →" in standoff.text_content()
+    # The byline names the author once, without the authority record's id.
+    assert page.xpath("string(//p[@class='byline'])") == "Николай Васильевич Гоголь"
+    assert page.xpath("//p[contains(@class, 'tei-speaker')]")
+
+
+def test_a_transcription_shows_its_additions_titlepage_and_gloss_list(tmp_path):
+    site = render("transcription-add-del-titlepage.xml", tmp_path)
+    assert_no_text_lost([REALWORLD / "transcription-add-del-titlepage.xml"], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    assert page.xpath("//del[contains(@class, 'tei-del')]")
+    assert len(page.xpath("//*[contains(@class, 'tei-add')]")) == 4
+    assert page.xpath("//*[contains(@class, 'tei-unclear')]")
+    assert page.xpath("//*[contains(@class, 'tei-gap')]")
+    # "by Charles Dickens." is one line: the docAuthor runs on in its byline.
+    byline = page.xpath("//p[contains(@class, 'tei-byline')]")[0]
+    assert " ".join(byline.text_content().split()) == "by Charles Dickens."
+    assert not byline.xpath(".//*[contains(@class, 'as-block')]")
+    # label/item pairs are a description list.
+    dl = page.xpath("//dl")[0]
+    assert [el.tag for el in dl] == ["dt", "dd", "dt", "dd"]
+    assert dl[0].text_content() == "Stave I" and dl[1].text_content() == "Marley's ghost"
+
+
+def test_the_stylesheets_render_without_processor_warnings(tmp_path):
+    # foreign and signed each matched two templates: Saxon printed XTDE0540 on stderr.
+    run = subprocess.run(
+        ["tei-edition", "render", "--no-validate", "--format", "html", "-q",
+         str(REALWORLD / "transcription-add-del-titlepage.xml"), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "XTDE0540" not in run.stderr and "Ambiguous" not in run.stderr
+
+
+def test_dictionary_entries_read_as_a_dictionary(tmp_path):
+    site = render("dictionary-entries.xml", tmp_path)
+    assert_no_text_lost([REALWORLD / "dictionary-entries.xml"], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    headwords = [b.text for b in page.xpath("//b[contains(@class, 'tei-orth')]")]
+    assert headwords == ["homograph1", "homograph2", "homograph1"]
+    assert page.xpath("//i[contains(@class, 'tei-pos')]")
+    assert len(page.xpath("//div[contains(@class, 'tei-entry')]")) == 2
+
+
+@pytest.mark.parametrize("name", ["apparatus-lem-rdg-witnesses.xml", "drama-castlist-standoff.xml",
+                                  "transcription-add-del-titlepage.xml", "tei-nested-in-tei.xml",
+                                  "dictionary-entries.xml"])
+def test_real_tei_passes_validate_without_the_customisation(name):
+    result = CliRunner().invoke(main, ["validate", "--no-customisation", str(REALWORLD / name)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_apparatus_is_valid_tei_all(tei_all):
+    result = CliRunner().invoke(main, ["validate", "--no-customisation", "--schema", str(tei_all),
+                                       str(REALWORLD / "apparatus-lem-rdg-witnesses.xml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_tei_p4_is_named_as_such():
+    p4 = REALWORLD / "p4-no-namespace.xml"
+    result = CliRunner().invoke(main, ["validate", "--no-customisation", str(p4)])
+    assert result.exit_code == 1
+    assert "TEI P4" in result.output and "p4top5" in result.output
+    assert "Traceback" not in result.output
