@@ -164,3 +164,18 @@ def test_tei_p4_is_named_as_such():
     assert result.exit_code == 1
     assert "TEI P4" in result.output and "p4top5" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_manuscript_description_and_a_header_listwit_are_readable(tmp_path):
+    page = text_page(render("msdesc-catalogue-record.xml", tmp_path / "ms"))
+    paragraphs = page.xpath("//div[@class='source-desc']//p")
+    lines = [" ".join(p.text_content().split()) for p in paragraphs]
+    assert lines[0] == ("United Kingdom, Oxfordshire, Oxford, University of Oxford, "
+                        "Bodleian Library, MS. Add. A. 10, 24731")
+    assert "Physical description: three parts; parchment" in lines
+    assert "History: 13th century, second half to 14th century, late" in lines
+    page = text_page(render("apparatus-listwit-in-header.xml", tmp_path / "app"))
+    witnesses = page.xpath("//div[@class='source-desc']//li[contains(@class, 'tei-witness')]")
+    assert [" ".join(w.text_content().split()) for w in witnesses] == [
+        "Les Mystères de Paris", "The Mysteries of Paris, George Peirce"]
+    assert unhandled(page) == []

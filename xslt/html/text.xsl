@@ -115,10 +115,36 @@
       <xsl:for-each select="tei:bibl | tei:biblStruct | tei:biblFull">
         <p>Source: {(@te:citation, normalize-space(.))[1]}</p>
       </xsl:for-each>
-      <xsl:for-each select="tei:p | tei:ab | tei:msDesc">
+      <xsl:for-each select="tei:p | tei:ab">
         <p>{normalize-space(.)}</p>
       </xsl:for-each>
+      <xsl:apply-templates select="tei:msDesc | tei:listWit" mode="te:header"/>
     </div>
+  </xsl:template>
+
+  <!-- A manuscript description (a catalogue record's whole substance): the shelfmark line,
+       then each part of the description under its name, every word of it kept. -->
+  <xsl:template match="tei:msDesc | tei:msPart" mode="te:header">
+    <div class="{te:classes(.)}">
+      <xsl:apply-templates select="*" mode="te:header"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="tei:msIdentifier | tei:msDesc/tei:head" mode="te:header">
+    <p class="ms-identifier"><strong>{string-join(.//text()[normalize-space()] ! normalize-space(), ', ')}</strong></p>
+  </xsl:template>
+
+  <xsl:template match="tei:msDesc/* | tei:msPart/*" mode="te:header" priority="-1">
+    <xsl:variable name="labels" select="map{'msContents': 'Contents', 'physDesc': 'Physical description',
+      'history': 'History', 'additional': 'Additional information', 'msFrag': 'Fragment', 'p': ''}"/>
+    <xsl:if test="normalize-space(.)">
+      <p class="ms-section"><xsl:if test="($labels(local-name()), local-name())[1] != ''"><span
+        class="ms-label">{($labels(local-name()), local-name())[1]}: </span></xsl:if>{string-join(.//text()[normalize-space()] ! normalize-space(), '; ')}</p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:listWit" mode="te:header">
+    <xsl:apply-templates select="." mode="te:body"/>
   </xsl:template>
 
   <!-- Table of contents: one entry per division with a heading, nested as in the text. -->
