@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -28,8 +30,8 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.severity}: [{self.rule}] {self.message}"
+        where = f"{printable(self.path)}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: [{self.rule}] {printable(self.message)}"
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -37,12 +39,23 @@ class Finding:
         return data
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with no control character: a value from a file (a %1b in a URI)
+    must not move the cursor or recolour the user's terminal. Line breaks become spaces."""
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else f"\\x{ord(m.group()):02x}",
+                        text)
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        # abspath, not resolve: a symbolic link is shown by its own name, not its target's
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(p)
 
 

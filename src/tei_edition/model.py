@@ -63,7 +63,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .findings import display_path
-from .sources import Edition, Source
+from .sources import Edition, Source, resolved_path
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -393,7 +393,7 @@ class EditionModel:
         path = self._base_paths.get(key)
         if path is None:
             if base:
-                path = str((doc.source.path.parent / unquote(base)).resolve())
+                path = str(resolved_path(doc.source.path.parent / unquote(base)))
             else:
                 path = _path_key(doc.source.path)
             self._base_paths[key] = path
@@ -456,7 +456,7 @@ def _nearest(mapping: dict, el: etree._Element):
 
 
 def _path_key(path: Path) -> str:
-    return str(path.resolve())
+    return str(resolved_path(path))
 
 
 # --------------------------------------------------------------------------------------------

@@ -227,9 +227,9 @@ class EditionIndex:
             joined = os.path.normpath(os.path.join(base.parent, unquote(file_part)))
             path = Path(joined)
             if path not in self.by_path:
-                # Symbolic links: compare real paths. A name too long or a symlink loop stays
-                # unresolved and is reported as a missing file.
-                with contextlib.suppress(OSError, RuntimeError):
+                # Symbolic links: compare real paths. A name too long, with a NUL byte or a
+                # symlink loop stays unresolved and is reported as a missing file.
+                with contextlib.suppress(OSError, RuntimeError, ValueError):
                     path = path.resolve()
             self._files[key] = path
         return path

@@ -29,6 +29,7 @@ from lxml import etree
 from . import TEI_NS
 from .annotate import has_scheme, safe_external
 from .model import Document, EditionModel, slugify, text_of
+from .sources import resolved_path
 
 TE_NS = "urn:tei-edition"
 TE = f"{{{TE_NS}}}"
@@ -131,7 +132,7 @@ def _edition_order(texts: list[Document], front: list[Document]) -> list[Documen
                     path = uri.split("#")[0]
                     if not path or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", path):
                         continue
-                    found = by_file.get((base / path).resolve())
+                    found = by_file.get(resolved_path(base / path))
                     if found is not None and found not in ordered:
                         ordered.append(found)
     return ordered + [d for d in texts if d not in ordered]

@@ -7,7 +7,10 @@ dropped, which also makes entity-expansion bombs ("billion laughs") fail at once
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +95,7 @@ def find_xml_files(paths: Iterable[Path | str]) -> list[Path]:
         else:
             candidates = [path]
         for candidate in candidates:
-            key = candidate.resolve()
+            key = resolved_path(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
@@ -103,7 +106,7 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
     """Parse one file; return a ``Source`` or the ``Finding`` that says why it cannot be used."""
     shown = display_path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return Finding(shown, 0, 0, Severity.ERROR, RULE_IO, f"cannot read the file: {reason}")
@@ -115,7 +118,7 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
     parser = parser or make_parser()
     try:
         tree = etree.fromstring(
-            _without_external_dtd(data), parser, base_url=str(path.resolve())
+            _without_external_dtd(data), parser, base_url=str(resolved_path(path))
         ).getroottree()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
@@ -138,6 +141,29 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
     if entity_finding is not None:
         return entity_finding
     return Source(path=path, tree=tree, size=len(data))
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file: a named pipe or a device found
+    under a folder would otherwise block the run or never end (``OSError`` if it is not)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, pipe or device)")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def resolved_path(path: Path) -> Path:
+    """``path`` made absolute with its symbolic links followed, as far as they go (a link
+    that loops, or a name with a NUL byte, is left as it is: reading it then fails)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return path.absolute()
 
 
 # <!DOCTYPE TEI SYSTEM "tei_all.dtd"> (or PUBLIC "..." "..."): the external identifier.
@@ -198,7 +224,7 @@ def load_edition(paths: Iterable[Path | str]) -> Edition:
 
 def _common_root(paths: list[Path]) -> Path | None:
     """The folder that holds the edition: XInclude and relative pointers may not leave it."""
-    resolved = [(p if p.is_dir() else p.parent).resolve() for p in paths if p.exists()]
+    resolved = [resolved_path(p if p.is_dir() else p.parent) for p in paths if p.exists()]
     if not resolved:
         return None
     root = resolved[0]

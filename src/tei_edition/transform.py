@@ -20,7 +20,24 @@ def processor():
     """The process-wide Saxon processor (SaxonC wants one per process)."""
     from saxonche import PySaxonProcessor
 
-    return PySaxonProcessor(license=False)
+    return harden(PySaxonProcessor(license=False))
+
+
+# Saxon may dereference file: URIs only (the stylesheets and the pages' sources): no http(s),
+# ftp or jar, whatever a document names. lxml already limits nesting to 256 levels; Java's
+# default of 100 (jdk.xml.maxElementDepth) would refuse TEI that validated.
+SAXON_SETTINGS = {
+    "http://saxon.sf.net/feature/allowedProtocols": "file",
+    "http://saxon.sf.net/feature/parserProperty?uri="
+    "http%3A//www.oracle.com/xml/jaxp/properties/maxElementDepth": "1000",
+}
+
+
+def harden(proc):
+    """Apply ``SAXON_SETTINGS`` to a Saxon processor; return it."""
+    for name, value in SAXON_SETTINGS.items():
+        proc.set_configuration_property(name, value)
+    return proc
 
 
 class Transformer:
