@@ -27,6 +27,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def html_options(out: Path, **kw) -> RenderOptions:
+    kw.setdefault("jobs", 1)  # monkeypatched failures below run in this process
     return RenderOptions(out_dir=out, formats=["html"], validate=False, **kw)
 
 
@@ -46,10 +47,14 @@ def _fail_during_build(monkeypatch, exc: BaseException) -> None:
 
     original = site.Site._write
 
+    written: list[str] = []
+
     def failing(self, name, html):
-        original(self, name, html)
-        if self.result.pages == 2:
+        done = original(self, name, html)
+        written.append(name)
+        if len(written) == 2:
             raise exc
+        return done
 
     monkeypatch.setattr(site.Site, "_write", failing)
 
@@ -70,11 +75,11 @@ def test_pdf_failure_keeps_the_old_html_too(tmp_path, monkeypatch):
     before = snapshot(tmp_path / "html")
     import tei_edition.pdf as pdf
 
-    def broken(model, target, paper, progress):
+    def broken(model, target, paper, progress, **kw):
         raise BuildError("typesetting failed")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
-    options = RenderOptions(out_dir=tmp_path, formats=["html", "pdf"], validate=False)
+    options = RenderOptions(out_dir=tmp_path, formats=["html", "pdf"], validate=False, jobs=1)
     with pytest.raises(BuildError, match="typesetting failed"):
         render_paths([RENDER_FIXTURES / "no-registers.xml"], options)
     assert snapshot(tmp_path / "html") == before
@@ -84,7 +89,7 @@ def test_pdf_failure_keeps_the_old_html_too(tmp_path, monkeypatch):
 def test_pdf_branch_swaps_in_what_the_printer_wrote(tmp_path, monkeypatch):
     import tei_edition.pdf as pdf
 
-    def fake(model, target, paper, progress):
+    def fake(model, target, paper, progress, **kw):
         path = target / "edition.pdf"
         path.write_bytes(b"%PDF-1.7 " + paper.encode())
         return [path]

@@ -142,6 +142,17 @@ def annotated_in_place(
         strip_annotations(doc.tei)
 
 
+def annotated_header(
+    model: EditionModel, doc: Document, linker: Linker
+) -> etree._Element | None:
+    """An annotated copy of ``doc``'s ``teiHeader`` alone (the about page needs no more: a
+    copy of the whole text would cost as much as its page)."""
+    header = doc.tei.find(f"{T}teiHeader")
+    if header is None:
+        return None
+    return _annotate(model, doc, linker, None, copy.deepcopy(header), header)
+
+
 def strip_annotations(tei: etree._Element) -> None:
     """Remove every ``te:*`` attribute (and the namespace declaration they needed)."""
     for el in tei.iter():
@@ -152,10 +163,16 @@ def strip_annotations(tei: etree._Element) -> None:
     etree.cleanup_namespaces(tei)
 
 
-def _annotate(model, doc, linker, media, tei: etree._Element) -> etree._Element:
-    tei.set(f"{TE}title", doc.title)
-    tei.set(f"{TE}authors", ", ".join(doc.authors))
-    source_desc = tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+def _annotate(model, doc, linker, media, tei: etree._Element,
+              original: etree._Element | None = None) -> etree._Element:
+    """Annotate ``tei``, a copy of ``original`` (``doc.tei`` or one of its parts) or
+    ``original`` itself; the model is asked about the original's elements."""
+    original = doc.tei if original is None else original
+    if original is doc.tei:
+        tei.set(f"{TE}title", doc.title)
+        tei.set(f"{TE}authors", ", ".join(doc.authors))
+    header = tei if tei.tag == f"{T}teiHeader" else tei.find(f"{T}teiHeader")
+    source_desc = header.find(f"{T}fileDesc/{T}sourceDesc") if header is not None else None
     if source_desc is not None:
         # Structured descriptions (author, title, imprint) read best as one citation.
         for bibl in source_desc:
@@ -164,7 +181,7 @@ def _annotate(model, doc, linker, media, tei: etree._Element) -> etree._Element:
     notes = {n.element: n for n in doc.notes}
     editorial_no = 0
     pops = 0  # popover ids: numbered in document order, the same in every build
-    for orig, el in zip(doc.tei.iter(), tei.iter(), strict=True):
+    for orig, el in zip(original.iter(), tei.iter(), strict=True):
         if not isinstance(orig.tag, str):
             continue
         anchor = model.anchor(orig)

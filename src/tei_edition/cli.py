@@ -24,7 +24,9 @@ class _Context:
 
 
 def _fail(exc: TeiEditionError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    from .findings import printable  # one line, no control characters from the input
+
+    click.echo(f"error: {printable(str(exc))}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -123,6 +125,15 @@ def validate(
     "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
     help="Page size of the PDF.",
 )
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes for the pages and PDFs [default: one per core].",
+)
+@click.option(
+    "--clean", is_flag=True,
+    help="Forget the build cache and rebuild every page (normally unchanged text pages are "
+    "reused from the last render into the same --out).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary line.")
 def render(
     paths: tuple[Path, ...],
@@ -130,6 +141,8 @@ def render(
     out_dir: Path,
     no_validate: bool,
     paper: str,
+    jobs: int | None,
+    clean: bool,
     quiet: bool,
 ) -> None:
     """Publish the edition as a static web site (html) and a print edition (pdf).
@@ -142,12 +155,14 @@ def render(
       tei-edition render
       tei-edition render --format html --out site/
       tei-edition render --no-validate --format html letters/
+      tei-edition render --jobs 4 --clean      # a full build in four processes
     """
     from .render import RenderOptions, render_paths
 
     formats = ["html", "pdf"] if output_format == "all" else [output_format]
     options = RenderOptions(
-        out_dir=out_dir, formats=formats, validate=not no_validate, paper=paper,
+        out_dir=out_dir, formats=formats, validate=not no_validate, paper=paper, jobs=jobs,
+        clean=clean,
     )
     progress = None if quiet else (lambda message: click.echo(message, err=True))
     try:

@@ -56,7 +56,8 @@ class PrintedBook:
 
 
 def render_pdf(
-    model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None
+    model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write the print edition into ``target_dir``: the whole edition as one PDF, then one
     PDF per text (named after the text's id, e.g. ``leblanc.pdf``). Returns their paths.
@@ -64,34 +65,59 @@ def render_pdf(
     Raises ``UsageError`` for an unknown paper size and ``BuildError`` when there is nothing
     to print or the stylesheet or the typesetter fails.
     """
-    return [book.path for book in print_books(model, target_dir, paper, progress)]
+    return [book.path for book in print_books(model, target_dir, paper, progress, jobs)]
 
 
 def print_books(
-    model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None
+    model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None,
+    jobs: int = 1,
 ) -> list[PrintedBook]:
-    """``render_pdf`` with the page count and time of each book (for reports and benchmarks)."""
+    """``render_pdf`` with the page count and time of each book (for reports and benchmarks).
+
+    With ``jobs`` > 1 the books are typeset at the same time in forked processes (the
+    edition's book in one, the texts' books in the others); the PDFs are the same.
+    """
+    from . import parallel
+
     if paper not in PAPER_SIZES:
         raise UsageError(f"unknown paper size '{paper}': use one of {', '.join(PAPER_SIZES)}")
     books = plan_books(model)
     if not books:
         raise BuildError("nothing to print: no TEI document with a <text> was given")
     target_dir.mkdir(parents=True, exist_ok=True)
-    printer = Printer(paper)
-    done: list[PrintedBook] = []
-    for book in books:
+    printers: list[Printer] = []
+
+    def setup() -> None:
+        printers.append(Printer(paper))
+
+    def typeset(index: int) -> tuple[PrintedBook, list[str], dict[str, int]]:
+        printer = printers[-1]
+        warned, unhandled = len(printer.warnings), dict(printer.unhandled)
         start = time.perf_counter()
-        data, pages = printer.typeset(model, book)
-        path = target_dir / book.filename
+        data, pages = printer.typeset(model, books[index])
+        path = target_dir / books[index].filename
         path.write_bytes(data)
-        printed = PrintedBook(path, pages, time.perf_counter() - start)
+        new_unhandled = {name: count - unhandled.get(name, 0)
+                         for name, count in printer.unhandled.items()
+                         if count > unhandled.get(name, 0)}
+        return (PrintedBook(path, pages, time.perf_counter() - start),
+                printer.warnings[warned:], new_unhandled)
+
+    done: list[PrintedBook] = []
+    warnings: list[str] = []
+    unhandled: dict[str, int] = {}
+    for printed, book_warnings, book_unhandled in parallel.imap(
+            typeset, range(len(books)), jobs, setup=setup):
         done.append(printed)
+        warnings.extend(book_warnings)
+        for name, count in book_unhandled.items():
+            unhandled[name] = unhandled.get(name, 0) + count
         if progress:
-            progress(f"pdf: {path.name}: {pages} pages ({printed.seconds:.1f} s)")
+            progress(f"pdf: {printed.path.name}: {printed.pages} pages ({printed.seconds:.1f} s)")
     if progress:
-        for warning in printer.warnings:
+        for warning in warnings:
             progress(f"warning: pdf: {warning}")
-        for name, count in sorted(printer.unhandled.items()):
+        for name, count in sorted(unhandled.items()):
             progress(
                 f"warning: pdf: no print rule for <{name}> ({count}×): printed as plain text"
             )
@@ -115,7 +141,9 @@ class Printer:
         from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported when needed
         from weasyprint import CSS
 
-        self._processor = PySaxonProcessor(license=False)
+        from .transform import harden
+
+        self._processor = harden(PySaxonProcessor(license=False))
         stylesheet = xslt_dir() / "print.xsl"
         compiler = self._processor.new_xslt30_processor()
         try:

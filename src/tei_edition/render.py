@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache, parallel
 from .errors import BuildError, UsageError
 from .findings import Finding, Severity, display_path
 from .model import EditionModel, build_model
@@ -50,6 +51,9 @@ class RenderOptions:
     validate: bool = True
     paper: str = "a4"
     validation: object | None = None
+    jobs: int | None = None  # worker processes; None: one per core
+    cache: bool = True  # reuse what an earlier render made from unchanged input
+    clean: bool = False  # forget the build cache first (a full build)
 
 
 @dataclass
@@ -64,6 +68,8 @@ class RenderSummary:
     seconds: float = 0.0
     documents: int = 0
     warnings: list[str] = field(default_factory=list)
+    rebuilt: int | None = None  # text pages transformed (None: no build cache)
+    reused: int = 0  # text pages taken unchanged from the build cache
 
     def summary_line(self) -> str:
         parts = []
@@ -73,9 +79,13 @@ class RenderSummary:
             parts.append(f"{self.pdfs} PDF{'s' if self.pdfs != 1 else ''}")
         warn = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" \
             if self.warnings else ""
+        cached = ""
+        if self.rebuilt is not None and self.reused:
+            cached = (f" ({self.rebuilt} text page{'s' if self.rebuilt != 1 else ''} rebuilt, "
+                      f"{self.reused} unchanged from the build cache)")
         return (f"rendered {self.documents} TEI document{'s' if self.documents != 1 else ''}: "
                 f"{' and '.join(parts)}, {self.files} files in {display_path(self.out_dir)} "
-                f"in {self.seconds:.1f} s{warn}")
+                f"in {self.seconds:.1f} s{cached}{warn}")
 
 
 def render_paths(
@@ -111,6 +121,9 @@ def render_edition(
         raise BuildError(
             "nothing to render: no TEI document found (a TEI file's root element is <TEI> or "
             "<teiCorpus> in the namespace http://www.tei-c.org/ns/1.0)")
+    jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     say(f"modelling {len(edition.sources)} document(s)")
     model = build_model(edition)
     summary = RenderSummary(out_dir=options.out_dir, formats=list(options.formats),
@@ -122,14 +135,16 @@ def render_edition(
         raise BuildError(f"{display_path(out)}: cannot create the output folder: "
                          f"{exc.strerror or exc}") from exc
     _remove_abandoned(out)
+    if options.clean:
+        cache.clear(out)
     built: dict[str, Path] = {}
     try:
         for fmt in options.formats:
             built[fmt] = _temporary(out, fmt)
             if fmt == "html":
-                _build_html(model, built[fmt], summary, say)
+                _build_html(model, built[fmt], summary, say, jobs, out if options.cache else None)
             else:
-                _build_pdf(model, built[fmt], options.paper, summary, say)
+                _build_pdf(model, built[fmt], options.paper, summary, say, jobs)
         with _lock(out):
             for fmt, folder in built.items():
                 _swap(folder, out / fmt)
@@ -164,21 +179,28 @@ def _check(edition: Edition, options: RenderOptions, say: Progress) -> None:
         )
 
 
-def _build_html(model: EditionModel, target: Path, summary: RenderSummary, say: Progress) -> None:
+def _build_html(
+    model: EditionModel, target: Path, summary: RenderSummary, say: Progress, jobs: int,
+    cache_root: Path | None,
+) -> None:
     from .site import build_site
 
-    result = build_site(model, target, say)
+    page_cache = cache.BuildCache(cache_root, "html") if cache_root is not None else None
+    result = build_site(model, target, say, jobs=jobs, cache=page_cache)
+    if page_cache is not None:
+        summary.rebuilt, summary.reused = result.rebuilt, result.reused
     summary.pages += result.pages
     summary.files += result.files
     summary.warnings.extend(result.warnings)
 
 
 def _build_pdf(
-    model: EditionModel, target: Path, paper: str, summary: RenderSummary, say: Progress
+    model: EditionModel, target: Path, paper: str, summary: RenderSummary, say: Progress,
+    jobs: int,
 ) -> None:
     from .pdf import render_pdf  # WeasyPrint is imported only for the print edition
 
-    written = render_pdf(model, target, paper, say)
+    written = render_pdf(model, target, paper, say, jobs=jobs)
     summary.pdfs += len(written)
     summary.files += len(written)
 

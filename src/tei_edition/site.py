@@ -24,11 +24,13 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from . import TEI_NS
-from .annotate import TE, TE_NS, Linker, annotate, annotated_in_place
+from . import TEI_NS, parallel
+from .annotate import TE, TE_NS, Linker, annotate, annotated_header, annotated_in_place
+from .cache import BuildCache, digest
 from .errors import BuildError
 from .model import Document, EditionModel, format_citation, local, slugify, text_of, work_parts
 from .resources import assets_dir, xslt_dir
+from .sources import resolved_path
 
 T = f"{{{TEI_NS}}}"
 RESERVED = {"index", "persons", "places", "orgs", "works", "chronology", "bibliography",
@@ -48,6 +50,8 @@ Progress = Callable[[str], None]
 class SiteResult:
     pages: int = 0
     files: int = 0
+    rebuilt: int = 0  # text pages transformed in this build (with a cache)
+    reused: int = 0  # text pages taken from the build cache
     unhandled: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 
@@ -60,13 +64,36 @@ def _e(tag: str, parent: etree._Element | None = None, **attrs: str | int | None
     return etree.SubElement(parent, f"{TE}{tag}", clean)
 
 
-class Site:
-    """One build of the web edition (see the module docstring)."""
+@dataclass
+class _Done:
+    """What one piece of the build wrote (it may have run in another process)."""
 
-    def __init__(self, model: EditionModel, target: Path, progress: Progress | None = None):
+    pages: int = 0
+    files: int = 0
+    unhandled: Counter[str] = field(default_factory=Counter)
+    media: set[str] = field(default_factory=set)
+    text: bool = False
+    cached: bool = False
+    key: str | None = None
+
+
+class Site:
+    """One build of the web edition (see the module docstring).
+
+    The build is a list of independent pieces (each text page, each generated page, the
+    downloads, the search index) run in order here or shared out among ``jobs`` forked
+    processes (see parallel.py); either way every file is the same. With a ``cache``
+    (cache.BuildCache), a text page whose inputs are unchanged since the last build is taken
+    from it instead of being transformed again.
+    """
+
+    def __init__(self, model: EditionModel, target: Path, progress: Progress | None = None,
+                 jobs: int = 1, cache: BuildCache | None = None):
         self.model = model
         self.target = target
         self.progress = progress or (lambda _message: None)
+        self.jobs = jobs
+        self.cache = cache
         self.result = SiteResult()
         self.page_of = self._page_names()
         self.kinds = [k for k in REGISTER_PAGES if model.entries_of(k)]
@@ -74,6 +101,10 @@ class Site:
         self.linker = Linker(model, self.page_of, REGISTER_PAGES, self.labels)
         self.tei_href: dict[str, str] = {}
         self._annotated: dict[str, etree._Element] = {}
+        self._transformer = None
+        self._shared: dict[str, bytes] = {}
+        self._salt = ""
+        self._media_written: set[str] = set()
 
     # -- names
 
@@ -93,50 +124,148 @@ class Site:
     # -- the build
 
     def build(self) -> SiteResult:
-        from .transform import Transformer  # saxonche is imported only when rendering
-
         self._copy_static()
-        transformer = Transformer(xslt_dir() / "html.xsl")
-        transformer.set_document("site", self._site_doc())
-        transformer.set_document("registers", self._registers_doc())
-        for i, doc in enumerate(self.model.texts, 1):
-            self.progress(f"html: text {i}/{len(self.model.texts)}: {doc.path}")
-            page = self.page_of[doc.id]
-            # The text is annotated in place (no copy of a possibly large document) and
-            # written by Saxon straight to its file; the about page needs only its header,
-            # annotated later on a copy.
-            with annotated_in_place(self.model, doc, self.linker, self._media) as annotated:
-                transformer.transform_to_file(
-                    annotated, self.target / page, page=page,
-                    source_href=self.tei_href.get(doc.id, ""))
-            self._count(self.target / page)
-        self.progress("html: home, registers, chronology, bibliography, search, about")
-        self._write("index.html", transformer.transform(self._home_doc(), page="index.html"))
-        for kind in self.kinds:
-            page = REGISTER_PAGES[kind]
-            self._write(page, transformer.transform(self._register_doc(kind), page=page))
-        self._write("chronology.html", transformer.transform(
-            self._chronology_doc(), page="chronology.html"))
-        self._write("bibliography.html", transformer.transform(
-            self._bibliography_doc(), page="bibliography.html"))
-        self._write("search.html", transformer.transform(
-            _e("page", type="search", title="Search"), page="search.html"))
-        self._write("about.html", transformer.transform(self._about_doc(), page="about.html"))
-        from .exports import write_exports
-        from .search import write_search_index
-
-        self.result.files += write_exports(self.model, self.target / "data", self.linker,
-                                           self.labels)
-        write_search_index(self.model, self.target / "search-index.js", self.linker)
-        self.result.files += 1
+        self._shared = {
+            "site": etree.tostring(self._site_doc(), encoding="UTF-8"),
+            "registers": etree.tostring(self._registers_doc(), encoding="UTF-8"),
+        }
+        if self.cache is not None:
+            self._salt = self._cache_salt()
+        # The longest generated pieces first, so that they overlap with the text pages.
+        pieces: list[tuple[str, str]] = [("about", ""), ("exports", ""), ("search", "")]
+        pieces += [("register", kind) for kind in self.kinds]
+        pieces += [("chronology", ""), ("bibliography", ""), ("home", "")]
+        pieces += [("text", doc.id) for doc in self.model.texts]
+        texts = len(self.model.texts)
+        step = max(1, texts // 20)
+        done_texts = rebuilt = 0
+        keys: set[str] = set()
+        media: set[str] = set()
+        self.progress(f"html: {texts} text page{'s' if texts != 1 else ''}, registers, "
+                      "chronology, bibliography, search, about"
+                      + (f" ({self.jobs} jobs)" if self.jobs > 1 and len(pieces) > 1 else ""))
+        for done in parallel.imap(self._piece, pieces, self.jobs, setup=self._setup):
+            self.result.pages += done.pages
+            self.result.files += done.files
+            self.result.unhandled.update(done.unhandled)
+            media |= done.media
+            if done.key:
+                keys.add(done.key)
+            if done.text:
+                done_texts += 1
+                rebuilt += not done.cached
+                if done_texts % step == 0 or done_texts == texts:
+                    doc = self.model.texts[done_texts - 1]
+                    self.progress(f"html: text {done_texts}/{texts}: {doc.path}")
+        self.result.files += len(media)
+        if self.cache is not None:
+            self.cache.prune(keys)
+            self.result.rebuilt, self.result.reused = rebuilt, texts - rebuilt
         for name, count in sorted(self.result.unhandled.items()):
             self.result.warnings.append(
                 f"unhandled TEI element <{name}> ({count}×): rendered with its text, "
                 "flagged with class te-unhandled")
         return self.result
 
-    def _count(self, path: Path) -> None:
+    def _setup(self) -> None:
+        """Once per process: compile the stylesheet, hand it the edition-wide data."""
+        from . import transform  # saxonche is imported only when rendering
+
+        if parallel.in_worker():
+            transform.processor.cache_clear()  # a forked process starts its own Saxon
+        self._transformer = transform.Transformer(xslt_dir() / "html.xsl")
+        for name, data in self._shared.items():
+            self._transformer.set_document(name, etree.fromstring(data))
+
+    def _piece(self, piece: tuple[str, str]) -> _Done:
+        kind, arg = piece
+        self._media_written = set()
+        t = self._transformer
+        assert t is not None
+        if kind == "text":
+            done = self._text_page(arg)
+        elif kind == "home":
+            done = self._write("index.html", t.transform(self._home_doc(), page="index.html"))
+        elif kind == "register":
+            page = REGISTER_PAGES[arg]
+            done = self._write(page, t.transform(self._register_doc(arg), page=page))
+        elif kind == "chronology":
+            done = self._write("chronology.html", t.transform(
+                self._chronology_doc(), page="chronology.html"))
+        elif kind == "bibliography":
+            done = self._write("bibliography.html", t.transform(
+                self._bibliography_doc(), page="bibliography.html"))
+        elif kind == "about":
+            done = self._write("about.html", t.transform(self._about_doc(), page="about.html"))
+            search = t.transform(_e("page", type="search", title="Search"), page="search.html")
+            more = self._write("search.html", search)
+            done.pages += more.pages
+            done.files += more.files
+        elif kind == "exports":
+            from .exports import write_exports
+
+            done = _Done(files=write_exports(self.model, self.target / "data", self.linker,
+                                             self.labels))
+        else:  # the search index
+            from .search import write_search_index
+
+            write_search_index(self.model, self.target / "search-index.js", self.linker)
+            done = _Done(files=1)
+        done.media |= self._media_written
+        return done
+
+    def _text_page(self, doc_id: str) -> _Done:
+        doc = self.model.document(doc_id)
+        assert doc is not None and self._transformer is not None
+        page = self.page_of[doc.id]
+        output = self.target / page
+        source_href = self.tei_href.get(doc.id, "")
+        key = self._page_key(doc, page, source_href)
+        if key is not None and self.cache is not None:
+            meta = self.cache.fetch_file(key, output)
+            if meta is not None:
+                return _Done(pages=1, files=1, unhandled=Counter(meta.get("unhandled", {})),
+                             text=True, cached=True, key=key)
+        # The text is annotated in place (no copy of a possibly large document) and
+        # written by Saxon straight to its file.
+        with annotated_in_place(self.model, doc, self.linker, self._media) as annotated:
+            self._transformer.transform_to_file(annotated, output, page=page,
+                                                source_href=source_href)
+        done = self._count(output)
+        done.text, done.key = True, key
+        if key is not None and self.cache is not None:
+            self.cache.store_file(key, output, {"unhandled": dict(done.unhandled)})
+        return done
+
+    def _cache_salt(self) -> str:
+        """What every text page depends on beside its own document: the stylesheets, the
+        navigation and register data every page carries, which page each document became,
+        and the anchors (with their labels) and titles of every document, which links
+        between documents name."""
+        import json
+
+        from .cache import tree_digest
+
+        edition = json.dumps({
+            "pages": self.page_of, "tei": self.tei_href, "labels": self.labels,
+            "titles": {d.id: d.title for d in self.model.documents},
+        }, sort_keys=True)
+        return BuildCache.salt(tree_digest(xslt_dir()), self._shared["site"],
+                               self._shared["registers"], edition)
+
+    def _page_key(self, doc: Document, page: str, source_href: str) -> str | None:
+        """The cache key of a text page, or None when it must be built every time (a text
+        naming images: they are copied into the site while it is annotated)."""
+        if self.cache is None or not self._salt:
+            return None
+        if any(True for _ in doc.tei.iter(f"{T}graphic", f"{T}media")):
+            return None
+        return digest(self._salt, doc.id, page, source_href,
+                      etree.tostring(doc.tei, encoding="UTF-8"))
+
+    def _count(self, path: Path) -> _Done:
         """Account for a page Saxon wrote, and note the TEI elements nobody handled."""
+        done = _Done(pages=1, files=1)
         pattern = re.compile(rb'data-tei-element="([^"]{1,200})"')
         with open(path, "rb") as fh:
             tail = b""
@@ -148,19 +277,18 @@ class Site:
                 cut = max(0, len(data) - 256) if chunk else len(data)
                 for found in pattern.finditer(data):
                     if found.start() < cut:
-                        self.result.unhandled[found.group(1).decode("utf-8", "replace")] += 1
+                        done.unhandled[found.group(1).decode("utf-8", "replace")] += 1
                 tail = data[cut:]
                 if not chunk:
                     break
-        self.result.pages += 1
-        self.result.files += 1
+        return done
 
-    def _write(self, name: str, html: str) -> None:
+    def _write(self, name: str, html: str) -> _Done:
+        done = _Done(pages=1, files=1)
         for found in re.findall(r'data-tei-element="([^"]+)"', html):
-            self.result.unhandled[found] += 1
+            done.unhandled[found] += 1
         (self.target / name).write_text(html, encoding="utf-8")
-        self.result.pages += 1
-        self.result.files += 1
+        return done
 
     def _copy_static(self) -> None:
         assets = self.target / "assets"
@@ -191,7 +319,7 @@ class Site:
 
     def _media(self, url: str, doc: Document) -> str | None:
         """Copy an image the TEI names (inside the edition's folder) into the site."""
-        path = (doc.source.path.parent / url.split("#")[0]).resolve()
+        path = resolved_path(doc.source.path.parent / url.split("#")[0])
         root = doc.source.path.parent.resolve()
         if not path.is_file() or root not in path.parents:
             return None
@@ -201,7 +329,7 @@ class Site:
         media.mkdir(exist_ok=True)
         name = slugify(path.stem) + path.suffix.lower()
         shutil.copyfile(path, media / name)
-        self.result.files += 1
+        self._media_written.add(name)
         return f"media/{name}"
 
     def _annotated_tei(self, doc: Document) -> etree._Element:
@@ -363,11 +491,7 @@ class Site:
         page = _e("page", type="about", title="About")
         seen: set[bytes] = set()
         for doc in self.model.front + self.model.texts:
-            # Only the header is needed: annotate in place and copy the header out, rather
-            # than copying a possibly large text.
-            with annotated_in_place(self.model, doc, self.linker, self._media) as annotated:
-                found = annotated.find(f"{T}teiHeader")
-                header = _copy(found) if found is not None else None
+            header = annotated_header(self.model, doc, self.linker)
             if header is None:
                 continue
             _prefix_popovers(header, doc.slug)  # several headers share one page
@@ -471,8 +595,15 @@ def _block_labels(doc: Document, model: EditionModel) -> dict[str, str]:
     return labels
 
 
-def build_site(model: EditionModel, target: Path, progress: Progress | None = None) -> SiteResult:
-    """Write the whole web edition into ``target`` (which must exist and be empty)."""
+def build_site(
+    model: EditionModel,
+    target: Path,
+    progress: Progress | None = None,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+) -> SiteResult:
+    """Write the whole web edition into ``target`` (which must exist and be empty), in
+    ``jobs`` processes, taking unchanged text pages from ``cache`` when one is given."""
     if not model.texts and not model.front and not model.entries:
         raise BuildError("nothing to render: no TEI document with a <text> was found")
-    return Site(model, target, progress).build()
+    return Site(model, target, progress, jobs, cache).build()

@@ -1,0 +1,128 @@
+"""The build cache: what an earlier render made from exactly the same input, kept for the next.
+
+A cached item is found by a key that is a hash of everything that went into making it: the
+tool's version, the stylesheets, the document's own content and the edition-wide data its
+page shows (navigation, register entries, anchors of the other documents). An item is never
+looked up by name or date, so a stale item cannot be served: change any input and the key
+changes. The cache lives beside the output (``OUT/.tei-edition-cache/``); ``--clean`` empties
+it. After a successful build, items the build did not use are removed, so the cache holds one
+build's worth at most.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from . import __version__
+
+CACHE_DIR = ".tei-edition-cache"
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex SHA-256 of the parts, each length-prefixed (so ``ab``+``c`` ≠ ``a``+``bc``)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """A hash of every file under ``folder`` (names and contents)."""
+    parts: list[bytes | str] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        parts.append(str(path.relative_to(folder)))
+        parts.append(path.read_bytes())
+    return digest(*parts)
+
+
+class BuildCache:
+    """Files and small records kept under ``OUT/.tei-edition-cache/<area>/``, by key."""
+
+    def __init__(self, out_dir: Path, area: str):
+        self.folder = out_dir / CACHE_DIR / area
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.usable = os.access(self.folder, os.W_OK)
+        except OSError:
+            self.usable = False
+
+    @staticmethod
+    def salt(*parts: bytes | str) -> str:
+        """The part of every key shared by one build: the tool's version and ``parts``."""
+        return digest(__version__, *parts)
+
+    # -- files
+
+    def fetch_file(self, key: str, dest: Path) -> dict | None:
+        """Put the cached file for ``key`` at ``dest``; its record, or None on a miss."""
+        if not self.usable:
+            return None
+        item, record = self.folder / f"{key}.out", self.folder / f"{key}.json"
+        try:
+            meta = json.loads(record.read_text(encoding="utf-8"))
+            shutil.copyfile(item, dest)
+        except (OSError, ValueError):
+            return None
+        return meta if isinstance(meta, dict) else {}
+
+    def store_file(self, key: str, made: Path, meta: dict) -> None:
+        """Keep a copy of ``made`` with its record, under ``key`` (a copy, not a link: the
+        published file may be changed by hand; the cache must not change with it)."""
+        if not self.usable:
+            return
+        item, record = self.folder / f"{key}.out", self.folder / f"{key}.json"
+        try:
+            tmp = item.with_name(f"{key}.{os.getpid()}.tmp")
+            shutil.copyfile(made, tmp)
+            os.replace(tmp, item)
+            tmp_record = record.with_name(f"{key}.{os.getpid()}.json.tmp")
+            tmp_record.write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(tmp_record, record)
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+
+    # -- records
+
+    def get(self, key: str) -> object | None:
+        """The record kept under ``key``, or None."""
+        if not self.usable:
+            return None
+        try:
+            value = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        if not self.usable:
+            return
+        record = self.folder / f"{key}.json"
+        try:
+            tmp = record.with_name(f"{key}.{os.getpid()}.json.tmp")
+            tmp.write_text(json.dumps(value), encoding="utf-8")
+            os.replace(tmp, record)
+        except OSError:
+            return
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove every item but those of ``keep`` (and leftovers of killed builds)."""
+        if not self.usable:
+            return
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for path in entries:
+            if path.name.split(".", 1)[0] not in keep:
+                path.unlink(missing_ok=True)
+
+
+def clear(out_dir: Path) -> None:
+    """Forget everything cached for ``out_dir`` (``render --clean``)."""
+    shutil.rmtree(out_dir / CACHE_DIR, ignore_errors=True)

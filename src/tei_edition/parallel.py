@@ -1,0 +1,94 @@
+"""Parallel: run independent pieces of a build in worker processes, forked from this one.
+
+Workers are forked (not spawned) so that they share, copy-on-write, the edition already parsed
+and modelled in the parent: nothing is parsed twice and nothing needs pickling but the results.
+Each worker sets itself up once (``initializer``: compile a stylesheet, open a typesetter) and
+then takes its share of the items. Results come back in the order of the items, so a parallel
+build writes exactly what a serial one writes.
+
+Where ``fork`` is not available (not Linux or macOS) or one job is asked for, everything runs
+in this process, in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from .errors import BuildError, TeiEditionError
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# What a forked worker runs: set by ``imap`` in the parent just before forking, inherited.
+_task: Callable[[Any], Any] | None = None
+_setup: Callable[[], None] | None = None
+_in_worker = False
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_worker() -> bool:
+    """True in a process forked by ``imap`` (it must not reuse the parent's Saxon)."""
+    return _in_worker
+
+
+def _init() -> None:
+    global _in_worker
+    _in_worker = True
+    if _setup is not None:
+        _setup()
+
+
+def _run(item: Any) -> tuple[bool, Any]:
+    """Run the task on one item; a user-facing error travels back as its message."""
+    assert _task is not None
+    try:
+        return True, _task(item)
+    except TeiEditionError as exc:
+        return False, (type(exc).__name__, str(exc), getattr(exc, "exit_code", 1))
+
+
+def imap(
+    task: Callable[[Item], Result],
+    items: Iterable[Item],
+    jobs: int,
+    setup: Callable[[], None] | None = None,
+) -> Iterator[Result]:
+    """``task(item)`` for every item, in order, in ``jobs`` forked processes.
+
+    ``setup`` runs once per process before its first item (in this process too when the
+    work is done here). A ``TeiEditionError`` raised by a task is raised again here as a
+    ``BuildError`` with the same message; the workers are then stopped.
+    """
+    global _task, _setup
+    items = list(items)
+    if jobs <= 1 or len(items) <= 1 or not can_fork():
+        if setup is not None:
+            setup()
+        for item in items:
+            yield task(item)
+        return
+    _task, _setup = task, setup
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(min(jobs, len(items)), initializer=_init) as pool:
+            for ok, value in pool.imap(_run, items):
+                if not ok:
+                    _name, message, _code = value
+                    raise BuildError(message)
+                yield value
+    finally:
+        _task, _setup = None, None
