@@ -8,6 +8,7 @@ dropped, which also makes entity-expansion bombs ("billion laughs") fail at once
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -48,6 +49,7 @@ class Source:
     path: Path
     tree: etree._ElementTree
     size: int
+    digest: str = ""  # SHA-256 of the bytes parsed (what the build cache keys on)
 
     @property
     def root(self) -> etree._Element:
@@ -140,7 +142,7 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
     entity_finding = _entity_declarations(tree, shown)
     if entity_finding is not None:
         return entity_finding
-    return Source(path=path, tree=tree, size=len(data))
+    return Source(path=path, tree=tree, size=len(data), digest=hashlib.sha256(data).hexdigest())
 
 
 def read_regular_file(path: Path) -> bytes:
