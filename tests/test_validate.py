@@ -21,6 +21,7 @@ CASES = [
     ("malformed.xml", "xml-well-formed", "error", "<title>Broken</titleStmt>"),
     ("external-entity.xml", "xml-entity", "error", '<?xml version="1.0"'),
     ("entity-bomb.xml", "xml-entity", "error", '<?xml version="1.0"'),
+    ("doctype-external-dtd.xml", "xml-entity", "error", "%dictionaries;"),
     ("not-tei.xml", "not-tei", "error", "<html"),
     ("tei-no-namespace.xml", "not-tei", "error", "<TEI>"),
     ("tei-without-text.xml", "tei-no-text", "error", "<TEI"),
@@ -31,6 +32,8 @@ CASES = [
     ("dangling-ref.xml", "pointer-dangling", "error", 'ref="#kamenv"'),
     ("missing-file-ref.xml", "pointer-missing-file", "error", 'ref="people.xml#kamenev"'),
     ("ref-without-hash.xml", "pointer-missing-file", "error", 'ref="kamenev"'),
+    ("bare-word-pointer.xml", "pointer-missing-file", "error", 'who="Lisa Cerrato"'),
+    ("missing-linked-file.xml", "pointer-missing-resource", "warning", 'target="notes.pdf'),
     ("wrong-kind-ref.xml", "pointer-wrong-kind", "error", 'ref="#moscow">Moscow</persName>'),
     ("javascript-uri.xml", "pointer-unsafe-uri", "error", "javascript:alert(1)"),
     ("data-uri.xml", "pointer-unsafe-uri", "error", "data:text/html"),
@@ -49,6 +52,7 @@ CASES = [
     ("unused-register-entry.xml", "register-unused", "warning", 'xml:id="zinoviev"'),
     ("header-no-title.xml", "header-title", "error", "<titleStmt>"),
     ("header-no-author.xml", "header-author", "error", "<titleStmt>"),
+    ("header-nobody-responsible.xml", "header-author", "error", "<titleStmt>"),
     ("header-empty-publication.xml", "header-publication", "error", "<publicationStmt>"),
     ("header-empty-source.xml", "header-source", "error", "<sourceDesc>"),
 ]
@@ -265,3 +269,53 @@ def test_missing_header_is_named(tmp_path):
                     "</TEI>", encoding="utf-8")
     messages = [f.message for f in validate_paths([path]).findings if f.rule == "schema"]
     assert messages and messages[0].startswith("<TEI> has no <teiHeader>")
+
+
+def test_external_dtd_is_named_and_the_fix_given():
+    finding = validate_paths([VALIDATE / "doctype-external-dtd.xml"]).findings[0]
+    assert "network entity" not in finding.message
+    assert "http://example.invalid/dictionaries.dtd" in finding.message
+    assert "remove the DOCTYPE" in finding.message
+
+
+@pytest.mark.parametrize("name", ["header-msdesc-respstmt.xml", "header-letter-editor.xml"])
+def test_a_manuscript_record_or_letter_may_name_only_its_editors(name):
+    report = validate_paths([VALIDATE / name])
+    assert report.findings == [], [f.format() for f in report.findings]
+
+
+@pytest.mark.parametrize("name", ["header-no-author.xml", "header-nobody-responsible.xml"])
+def test_other_projects_missing_author_is_a_warning(name):
+    """TEI requires no author: without the customisation the rule only warns."""
+    report = validate_paths([VALIDATE / name], ValidationOptions(customisation=False))
+    assert [(f.rule, f.severity) for f in report.findings] == [("header-author",
+                                                                 Severity.WARNING)]
+    assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
+
+
+def test_a_letter_names_its_author_as_the_sender(tmp_path):
+    text = (VALIDATE / "header-no-author.xml").read_text(encoding="utf-8").replace(
+        "</teiHeader>",
+        '<profileDesc><correspDesc><correspAction type="sent"><persName>Jane Doe</persName>'
+        "</correspAction></correspDesc></profileDesc></teiHeader>")
+    path = tmp_path / "letter.xml"
+    path.write_text(text, encoding="utf-8")
+    assert validate_paths([path]).findings == []
+
+
+def test_a_respstmt_names_someone(tmp_path):
+    text = (VALIDATE / "header-nobody-responsible.xml").read_text(encoding="utf-8")
+    unnamed = text.replace("</titleStmt>", "<respStmt><resp>Encoded</resp></respStmt>"
+                           "</titleStmt>")
+    path = tmp_path / "unnamed.xml"
+    path.write_text(unnamed, encoding="utf-8")
+    report = validate_paths([path], ValidationOptions(customisation=False))
+    assert [f.rule for f in report.findings] == ["header-author"]
+    path.write_text(unnamed.replace("</resp>", "</resp><persName>Jane Doe</persName>"), "utf-8")
+    assert validate_paths([path], ValidationOptions(customisation=False)).findings == []
+
+
+def test_examples_in_egxml_are_not_checked():
+    report = validate_paths([VALIDATE / "egxml-example.xml"],
+                            ValidationOptions(customisation=False))
+    assert report.findings == [], [f.format() for f in report.findings]

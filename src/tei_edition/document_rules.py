@@ -3,14 +3,16 @@
 
 What the header must name depends on what the document is:
 
-- a *work* (its ``sourceDesc`` describes a source with ``bibl``, ``biblStruct``, ``biblFull`` or
-  ``msDesc``: the document transcribes someone's text) names its ``author`` in ``titleStmt``;
-- a *register* (its body is lists of persons, places, organisations, works) or born-digital front
-  matter (``sourceDesc`` with only prose) names who made it: an ``author``, an ``editor`` or a
-  ``respStmt`` suffices.
+- a *work* (its ``sourceDesc`` cites an authored source with ``bibl``, ``biblStruct`` or
+  ``biblFull``: the document transcribes someone's text) names its ``author`` in ``titleStmt``
+  (a letter's sender in ``correspDesc`` also counts);
+- any other document (a register, born-digital front matter, a manuscript description or a
+  transcription whose ``sourceDesc`` is an ``msDesc``, a recording) names who made it: an
+  ``author``, an ``editor`` or a ``respStmt`` with a name suffices.
 
-Every document names a title, a ``publicationStmt`` with content, and a ``sourceDesc`` with
-content.
+For other projects' TEI (validated without the customisation) a missing author is a warning:
+TEI itself requires only a title, a ``publicationStmt`` and a ``sourceDesc``. Every document
+names a title, a ``publicationStmt`` with content, and a ``sourceDesc`` with content.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from lxml import etree
 from . import TEI_NS
 from .findings import Finding, Severity
 from .locations import finding
-from .pointers import is_register
+from .pointers import example_elements, is_register
 from .sources import Source
 
 T = f"{{{TEI_NS}}}"
@@ -39,8 +41,10 @@ NAME_ELEMENTS = {f"{T}persName": "person", f"{T}placeName": "place", f"{T}orgNam
 ENTRY_OF = {f"{T}persName": {f"{T}person", f"{T}personGrp", f"{T}persona"},
             f"{T}placeName": {f"{T}place"}, f"{T}orgName": {f"{T}org"}}
 NOTE_PLACES = {"foot", "end"}
-WORK_SOURCES = {f"{T}{n}" for n in ("bibl", "biblStruct", "biblFull", "msDesc",
-                                    "recordingStmt")}
+# A sourceDesc holding one of these cites an authored source (a manuscript or a recording has
+# no author in the same sense: its titleStmt may name only its editors or cataloguers).
+WORK_SOURCES = {f"{T}{n}" for n in ("bibl", "biblStruct", "biblFull")}
+NAMES = {f"{T}{n}" for n in ("name", "persName", "orgName")}
 RESOURCES = {f"{T}{n}" for n in ("text", "standOff", "facsimile", "sourceDoc", "TEI")}
 
 
@@ -75,17 +79,20 @@ def check_root(source: Source) -> list[Finding]:
     return [finding(source, root, Severity.ERROR, RULE_NOT_TEI, message)]
 
 
-def check_corpus_header(source: Source) -> list[Finding]:
+def check_corpus_header(source: Source, customisation: bool = True) -> list[Finding]:
     """A teiCorpus's own header names its title, publication and source too."""
     root = source.root
     header = root.find(f"{T}teiHeader")
     if root.tag != f"{T}teiCorpus" or header is None:
         return []
-    return check_header(source, root, header)
+    return check_header(source, root, header, customisation)
 
 
-def check_document(source: Source, tei: etree._Element, unreferenced: str) -> list[Finding]:
-    """All the per-document rules for one ``TEI`` element."""
+def check_document(source: Source, tei: etree._Element, unreferenced: str,
+                   customisation: bool = True) -> list[Finding]:
+    """All the per-document rules for one ``TEI`` element (``customisation``: the edition's
+    own strict header rules; without it, for other projects' TEI, a missing author is a
+    warning)."""
     findings: list[Finding] = []
     if not any(child.tag in RESOURCES for child in tei):
         findings.append(finding(
@@ -95,7 +102,7 @@ def check_document(source: Source, tei: etree._Element, unreferenced: str) -> li
         ))
     header = tei.find(f"{T}teiHeader")
     if header is not None:
-        findings.extend(check_header(source, tei, header))
+        findings.extend(check_header(source, tei, header, customisation))
     for text in tei.iter(f"{T}text"):
         findings.extend(check_notes(source, text))
     for text in tei.findall(f"{T}text"):
@@ -109,7 +116,30 @@ def _has_text(el: etree._Element | None) -> bool:
     return el is not None and bool("".join(el.itertext()).strip())
 
 
-def check_header(source: Source, tei: etree._Element, header: etree._Element) -> list[Finding]:
+def _named(el: etree._Element) -> bool:
+    return _has_text(el) or bool(el.get("ref") or el.get("key"))
+
+
+def _responsible(title_stmt: etree._Element) -> bool:
+    """An author, an editor, or a respStmt that names someone (not only a resp)."""
+    return any(_named(el) for el in title_stmt.iterchildren(f"{T}author", f"{T}editor")) or any(
+        _named(name) for resp in title_stmt.iterchildren(f"{T}respStmt")
+        for name in resp.iterchildren(*NAMES)
+    )
+
+
+def _sender_named(tei: etree._Element) -> bool:
+    """A letter names its author as the sender in profileDesc/correspDesc."""
+    return any(
+        _named(name)
+        for action in tei.iterfind(f"{T}teiHeader/{T}profileDesc/{T}correspDesc/{T}correspAction")
+        if action.get("type") == "sent"
+        for name in action.iterchildren(*NAMES)
+    )
+
+
+def check_header(source: Source, tei: etree._Element, header: etree._Element,
+                 customisation: bool = True) -> list[Finding]:
     """Title, responsibility, publication and source named in the header."""
     findings = []
     file_desc = header.find(f"{T}fileDesc")
@@ -130,21 +160,20 @@ def check_header(source: Source, tei: etree._Element, header: etree._Element) ->
         and any(child.tag in WORK_SOURCES for child in source_desc)
         and not is_register(tei)
     )
+    author_severity = Severity.ERROR if customisation else Severity.WARNING
     authors = title_stmt.findall(f"{T}author") if title_stmt is not None else []
-    named = [a for a in authors if _has_text(a) or a.get("ref") or a.get("key")]
-    if is_work and not named:
+    if is_work and not any(_named(a) for a in authors) and not _sender_named(tei):
         findings.append(finding(
-            source, where, Severity.ERROR, RULE_HEADER_AUTHOR,
-            "the header names no author: this document transcribes a source, so write its "
-            "author in titleStmt/author (<author>Anonymous</author> if unknown)",
+            source, where, author_severity, RULE_HEADER_AUTHOR,
+            "the header names no author: this document transcribes a source (sourceDesc cites "
+            "a bibl), so write its author in titleStmt/author (<author>Anonymous</author> if "
+            "unknown)",
         ))
-    elif not is_work and title_stmt is not None and not named and not any(
-        _has_text(el) for tag in ("editor", "respStmt") for el in title_stmt.findall(f"{T}{tag}")
-    ):
+    elif not is_work and title_stmt is not None and not _responsible(title_stmt):
         findings.append(finding(
-            source, where, Severity.ERROR, RULE_HEADER_AUTHOR,
-            "the header names nobody responsible: write an author, an editor or a respStmt "
-            "(resp and name) in titleStmt",
+            source, where, author_severity, RULE_HEADER_AUTHOR,
+            "the header names nobody responsible for this document: write an author, an "
+            "editor or a respStmt (a resp and a persName) in titleStmt",
         ))
     publication = file_desc.find(f"{T}publicationStmt")
     if publication is not None and not _has_text(publication):
@@ -175,9 +204,11 @@ def check_notes(source: Source, text: etree._Element) -> list[Finding]:
     findings = []
     seen: dict[int, int] = {}
     last = 0
+    examples = example_elements(text)
     for note in text.iter(f"{T}note"):
         if (note.get("place") not in NOTE_PLACES or note.get("type") == "editorial"
-                or note.get("n") is None or _nearest_text(note) is not text):
+                or note.get("n") is None or _nearest_text(note) is not text
+                or note in examples):
             continue
         raw = note.get("n", "").strip()
         if not (raw.isascii() and raw.isdigit()):
@@ -206,8 +237,9 @@ def check_notes(source: Source, text: etree._Element) -> list[Finding]:
 def check_names(source: Source, text: etree._Element, severity: Severity) -> list[Finding]:
     """Every persName, placeName and orgName in a text points at its register entry."""
     findings = []
+    examples = example_elements(text)
     for el in text.iter(*NAME_ELEMENTS):
-        if el.get("ref") or el.get("key"):
+        if el.get("ref") or el.get("key") or el in examples:
             continue
         parent = el.getparent()
         if parent is not None and parent.tag in ENTRY_OF[el.tag]:

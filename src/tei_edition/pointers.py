@@ -8,9 +8,19 @@ Resolution follows URI rules, relative to the file that holds the pointer:
 - ``persons.xml#kamenev`` (or ``../tei/persons.xml#kamenev``) points into another file, which
   must be one of the files validated together; a file that exists on disk but was not given
   gets a warning (its ids cannot be checked), a missing file an error;
+- a pointer to a file that is not XML (``page.html``, ``notes.pdf#page=3``, and every
+  ``@url`` or ``@facs`` naming a local file) is checked only for the file's existence: a
+  missing one gets a warning;
+- a bare word (``who="Lisa"``, ``calendar="Gregorian"``) is read as a file name, as URI rules
+  read it: the message says what the attribute should point at;
 - a prefix declared in the file's ``listPrefixDef`` (``psn:kamenev``) is expanded first;
 - other absolute URIs (``https:``, ``mailto:``, ``urn:``, ``doi:``, ...) are not checked, except
   that ``javascript:`` and ``data:`` URIs are refused: they can carry script into the site.
+
+Only attributes that TEI declares as pointers (teidata.pointer) on the element that carries
+them are resolved: ``rendition/@scheme`` (css, xslfo...) and ``gi/@scheme`` are not pointers,
+``catRef/@scheme`` is. Examples (``egXML``, in the TEI Examples namespace) are quoted markup,
+not part of the edition: their ids and pointers are not checked.
 
 xml:ids are unique in each file (an XML rule) and, outside the ``teiHeader``, across the
 edition. Header ids (a ``calendar``, a ``taxonomy``, a ``respStmt``) are declarations local to
@@ -37,22 +47,39 @@ from .sources import Source
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
+XML_BASE = f"{{{XML_NS}}}base"
 
 RULE_ID_DUPLICATE = "id-duplicate"
 RULE_DANGLING = "pointer-dangling"
 RULE_MISSING_FILE = "pointer-missing-file"
 RULE_NOT_VALIDATED = "pointer-file-not-validated"
+RULE_MISSING_RESOURCE = "pointer-missing-resource"
 RULE_WRONG_KIND = "pointer-wrong-kind"
 RULE_UNSAFE = "pointer-unsafe-uri"
 RULE_REGISTER_UNUSED = "register-unused"
 
-# Attributes that hold one or more pointers (space-separated).
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
+EG_XML = f"{{{EXAMPLES_NS}}}egXML"
+
+# Attributes that hold one or more pointers (teidata.pointer, space-separated) in TEI P5.
 POINTER_ATTRIBUTES = (
     "ref", "target", "corresp", "sameAs", "source", "resp", "datingMethod", "calendar", "who",
     "scheme",
 )
-# Attributes that hold a URI which is not resolved but must not be script.
+# Attributes that are pointers on some elements only (tei_all 4.12): elsewhere they are not.
+# @scheme of rendition and styleDefDecl is a closed list (css, xslfo, free, other), of gi, att,
+# tag, localProp, constraintDecl... a token (TEI, DBK, ...).
+POINTER_ONLY_ON: dict[str, frozenset[str]] = {
+    "scheme": frozenset(f"{T}{n}" for n in ("catRef", "classCode", "keywords", "occupation",
+                                             "socecStatus", "locus", "locusGrp")),
+    "calendar": frozenset(f"{T}{n}" for n in ("date", "time", "docDate", "origDate")),
+}
+# Attributes that hold a URI which is not resolved into ids, but must not be script; a local
+# file they name must exist (a warning).
 URI_ONLY_ATTRIBUTES = ("url", "facs")
+# File names whose ids are resolved: anything else (.html, .png, .pdf) is checked only for
+# existence.
+XML_SUFFIXES = (".xml", ".tei")
 
 PERSON_KINDS = ("person", "personGrp", "persona")
 BIBL_KINDS = ("bibl", "biblStruct", "biblFull", "msDesc")
@@ -66,7 +93,27 @@ EXPECTED_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("biblStruct", "corresp"): BIBL_KINDS,
     ("*", "datingMethod"): ("calendar",),
     ("*", "calendar"): ("calendar",),
-    ("*", "scheme"): ("taxonomy",),
+    ("catRef", "scheme"): ("taxonomy",),
+    ("classCode", "scheme"): ("taxonomy",),
+    ("keywords", "scheme"): ("taxonomy",),
+    ("occupation", "scheme"): ("taxonomy",),
+    ("socecStatus", "scheme"): ("taxonomy",),
+}
+# What a bare word in these attributes should have been, and how to write it.
+BARE_WORD_FIXES: dict[str, tuple[str, str]] = {
+    "who": ("a person", "give the person an xml:id (a <person> in particDesc or a register) "
+            "and write who=\"#id\""),
+    "resp": ("a person or a respStmt", "give the person (or the respStmt) an xml:id and write "
+             "resp=\"#id\""),
+    "calendar": ("a <calendar>", "declare the calendar in profileDesc/calendarDesc "
+                 "(<calendar xml:id=\"{word}\">) and write calendar=\"#{word}\" (older TEI "
+                 "wrote calendar names here)"),
+    "datingMethod": ("a <calendar>", "declare the calendar in profileDesc/calendarDesc "
+                     "(<calendar xml:id=\"{word}\">) and write datingMethod=\"#{word}\""),
+    "scheme": ("a <taxonomy>", "declare it in encodingDesc/classDecl (<taxonomy "
+               "xml:id=\"{word}\">) and write scheme=\"#{word}\", or give its full URI"),
+    "source": ("a source (a bibl, a witness)", "give the source an xml:id and write "
+               "source=\"#id\""),
 }
 RS_KINDS = {"person": PERSON_KINDS, "place": ("place",), "org": ("org",), "bibl": BIBL_KINDS}
 
@@ -82,8 +129,8 @@ _UNSAFE = {"javascript", "data", "vbscript"}
 
 @dataclass
 class Resolution:
-    """What a pointer reaches: ``status`` is found, external, unsafe, no-id, no-file, or
-    not-validated."""
+    """What a pointer reaches: ``status`` is found, external, unsafe, no-id, no-file,
+    not-validated, or (a file that is not XML) resource or no-resource."""
 
     status: str
     token: str
@@ -101,6 +148,20 @@ def local(el: etree._Element) -> str:
 
 def tei_elements(root: etree._Element) -> Iterator[etree._Element]:
     return root.iter(f"{T}*")
+
+
+def example_elements(root: etree._Element) -> set[etree._Element]:
+    """Every element inside an ``egXML`` (TEI markup quoted as an example, whatever its
+    namespace): empty, and cheap, for the documents that quote none."""
+    return {el for eg in root.iter(EG_XML) for el in eg.iter()}
+
+
+def pointer_attributes(el: etree._Element) -> Iterator[str]:
+    """The attributes of a TEI element that are pointers on that element."""
+    for attribute in POINTER_ATTRIBUTES:
+        only_on = POINTER_ONLY_ON.get(attribute)
+        if only_on is None or el.tag in only_on:
+            yield attribute
 
 
 class EditionIndex:
@@ -125,8 +186,9 @@ class EditionIndex:
 
     def _collect_ids(self, source: Source) -> dict[str, etree._Element]:
         ids: dict[str, etree._Element] = {}
+        examples = example_elements(source.root)
         for el in source.root.iter():
-            if not isinstance(el.tag, str):
+            if not isinstance(el.tag, str) or el in examples:
                 continue
             value = el.get(XML_ID)
             if value is None:
@@ -203,6 +265,9 @@ class EditionIndex:
                 return Resolution("external", token)
             target_path = self._file(base, file_part)
         target_source = self.by_path.get(target_path)
+        if target_source is None and not is_xml_name(file_part):
+            status = "resource" if _is_file(target_path) else "no-resource"
+            return Resolution(status, token, file=target_path, fragment=fragment)
         if target_source is None:
             status = "not-validated" if _is_file(target_path) else "no-file"
             return Resolution(status, token, file=target_path, fragment=fragment)
@@ -270,6 +335,18 @@ class EditionIndex:
         return ""
 
 
+def is_xml_name(file_part: str) -> bool:
+    """Whether a pointer's file part names an XML file (or has no extension at all, as a bare
+    word has), whose ids can be resolved."""
+    suffix = os.path.splitext(unquote(file_part).rstrip("/"))[1].lower()
+    return suffix in XML_SUFFIXES or not suffix or not suffix[1:].isalnum()
+
+
+def _is_bare_word(token: str) -> bool:
+    """A token that is neither an #id, a path nor a URI: ``Gregorian``, ``Lisa``."""
+    return not any(c in token for c in "#/:.")
+
+
 def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
@@ -317,20 +394,33 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[int]]:
     reached: set[tuple[int, str]] = set()
     interesting = set(POINTER_ATTRIBUTES) | set(URI_ONLY_ATTRIBUTES)
     for source in index.sources:
+        examples = example_elements(source.root)
         for el in source.root.iter():
             keys = el.keys() if isinstance(el.tag, str) else ()
             if not keys or interesting.isdisjoint(keys):
                 continue
+            if not el.tag.startswith(T) or el in examples:
+                # Not TEI (or quoted in an example): only refuse script.
+                findings.extend(_unsafe(source, el, a, el.get(a)) for a in interesting
+                                if el.get(a) and _is_unsafe(el.get(a)))
+                continue
             for attribute in URI_ONLY_ATTRIBUTES:
                 value = el.get(attribute)
-                if value and _is_unsafe(value):
-                    findings.append(_unsafe(source, el, attribute, value))
-            for attribute in POINTER_ATTRIBUTES:
+                if value:
+                    findings.extend(_check_uri(index, source, el, attribute, value))
+            for attribute in pointer_attributes(el):
                 value = el.get(attribute)
                 if value is None:
                     continue
-                for token in value.split():
-                    findings.extend(_check_token(index, source, el, attribute, token, reached))
+                tokens = value.split()
+                bare = [t for t in tokens
+                        if _is_bare_word(t) and index.resolve(source, t).status == "no-file"]
+                if bare:
+                    findings.append(_bare_words(index, source, el, attribute, value, bare))
+                for token in tokens:
+                    if token not in bare:
+                        findings.extend(
+                            _check_token(index, source, el, attribute, token, reached))
     return findings, reached
 
 
@@ -351,6 +441,71 @@ def _unsafe(source: Source, el: etree._Element, attribute: str, value: str) -> F
     )
 
 
+def _check_uri(index: EditionIndex, source: Source, el: etree._Element, attribute: str,
+               value: str) -> list[Finding]:
+    """@url and @facs: no script, and a local file they name exists (``#id`` and absolute URIs
+    are left alone)."""
+    if _is_unsafe(value):
+        return [_unsafe(source, el, attribute, value)]
+    findings = []
+    for token in value.split():
+        file_part = token.partition("#")[0]
+        if not file_part or _SCHEME.match(file_part) or not _has_extension(file_part):
+            continue  # "#surface1", a URL, or an identifier ("page_0371") for the project's server
+        path = index._file(index.path_of(source), file_part)
+        if path not in index.by_path and not _is_file(path) and not _absolute_base(el):
+            findings.append(_missing_resource(index, source, el, attribute, token, path))
+    return findings
+
+
+def _has_extension(file_part: str) -> bool:
+    suffix = os.path.splitext(file_part.rstrip("/"))[1]
+    return len(suffix) > 1 and suffix[1:].isalnum()
+
+
+def _absolute_base(el: etree._Element) -> bool:
+    """Whether an ``xml:base`` around ``el`` makes its relative links absolute URIs (an image
+    server, a CTS URN), so that they are not local files."""
+    for node in (el, *el.iterancestors()):
+        base = node.get(XML_BASE)
+        if base is not None and _SCHEME.match(base):  # a relative base: look further out
+            return not base.lower().startswith("file:")
+    return False
+
+
+def _missing_resource(index: EditionIndex, source: Source, el: etree._Element, attribute: str,
+                      token: str, path: Path) -> Finding:
+    return finding(
+        source, el, Severity.WARNING, RULE_MISSING_RESOURCE,
+        f"@{attribute}=\"{token}\": there is no file {index.relative(source, path)} (a page, "
+        "image or document linked from the edition): add the file, correct the path, or link "
+        "to its full URL",
+        attribute,
+    )
+
+
+def _bare_words(index: EditionIndex, source: Source, el: etree._Element, attribute: str,
+                value: str, bare: list[str]) -> Finding:
+    """One finding for the bare words of a pointer attribute (``who="Lisa Cerrato"``)."""
+    kinds = _expected_kinds(el, attribute)
+    what, fix = BARE_WORD_FIXES.get(attribute, ("an element's xml:id", ""))
+    if kinds and attribute not in BARE_WORD_FIXES:
+        what = "a " + " or ".join(f"<{k}>" for k in kinds)
+    if not fix:
+        fix = f"write {attribute}=\"#id\" (or file.xml#id) with the xml:id of the element meant"
+    hint = index.suggest(source, Resolution("no-id", bare[0], fragment=bare[0]))
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    words = " and ".join(f"'{w}'" for w in bare)
+    files = f"there is no file {words}" if len(bare) == 1 else f"there are no files {words}"
+    action = hint[2:] if hint else fix.format(word=bare[0].lower())
+    return finding(
+        source, el, Severity.ERROR, RULE_MISSING_FILE,
+        f"@{attribute}=\"{shown}\" should point at {what} (#id, file.xml#id or a URI), but a "
+        f"bare word is read as a file name and {files}: {action}",
+        attribute,
+    )
+
+
 def _check_token(
     index: EditionIndex,
     source: Source,
@@ -362,22 +517,20 @@ def _check_token(
     res = index.resolve(source, token)
     if res.status == "found":
         return _check_found(source, el, attribute, token, res, reached)
-    if res.status == "external":
+    if res.status in ("external", "resource"):
         return []
     if res.status == "unsafe":
         return [_unsafe(source, el, attribute, token)]
+    if res.status == "no-resource":
+        if _absolute_base(el):
+            return []
+        return [_missing_resource(index, source, el, attribute, token, res.file)]
     where = f"@{attribute}=\"{token}\""
     if res.status == "no-file":
         shown = index.relative(source, res.file)
-        hint = ""
-        if "#" not in token and "/" not in token and not token.endswith(".xml"):
-            hint = index.suggest(source, Resolution("no-id", token, fragment=token))
-            if not hint:
-                hint = "; a pointer to an id starts with # (#id, or file.xml#id)"
-        else:
-            names = [index.relative(source, p) for p in index.by_path]
-            close = difflib.get_close_matches(shown, names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else ""
+        names = [index.relative(source, p) for p in index.by_path]
+        close = difflib.get_close_matches(shown, names, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
         return [finding(
             source, el, Severity.ERROR, RULE_MISSING_FILE,
             f"{where}: there is no file {shown}{hint}", attribute,

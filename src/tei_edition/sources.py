@@ -133,6 +133,14 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
                 f"entity expansion refused ({message}): the file defines entities that expand "
                 "to an enormous text (an entity bomb); remove the entity declarations",
             )
+        loading = re.match(r'failed to load (?:external entity )?"([^"]*)"', message)
+        if loading:
+            return Finding(
+                shown, line or 1, column or 1, Severity.ERROR, RULE_ENTITY,
+                f"the DOCTYPE loads an external DTD or entity (\"{loading.group(1)}\"), which "
+                "tei-edition never loads (no network, no DTDs): remove the DOCTYPE (TEI P5 "
+                "needs none) and write any entity it defined as the characters themselves",
+            )
         return Finding(
             shown, line or 1, column or 1, Severity.ERROR, RULE_NOT_WELL_FORMED,
             f"not well-formed XML: {message}",

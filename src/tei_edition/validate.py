@@ -31,8 +31,10 @@ RULES: dict[str, tuple[str, str]] = {
     pointers.RULE_DANGLING: ("error", "a pointer's #id exists in the file it points into"),
     pointers.RULE_MISSING_FILE: ("error", "a pointer's file exists"),
     pointers.RULE_NOT_VALIDATED: ("warning", "a pointer's file is among the files validated"),
+    pointers.RULE_MISSING_RESOURCE: ("warning", "a linked file that is not XML (page, image, "
+                                     "PDF; @url, @facs) exists"),
     pointers.RULE_WRONG_KIND: ("error", "persName→person, placeName→place, orgName→org, "
-                               "title→bibl, @datingMethod→calendar, @scheme→taxonomy"),
+                               "title→bibl, @datingMethod→calendar, catRef/@scheme→taxonomy"),
     pointers.RULE_UNSAFE: ("error", "no javascript: or data: URIs"),
     pointers.RULE_REGISTER_UNUSED: ("warning", "every register entry is referenced"),
     document_rules.RULE_NAME_UNREFERENCED: ("option", "persName/placeName/orgName in a text "
@@ -43,8 +45,9 @@ RULES: dict[str, tuple[str, str]] = {
     date_rules.RULE_JULIAN: ("error", "@when-custom in a Julian calendar agrees with @when"),
     document_rules.RULE_NOTE_NUMBERING: ("error", "numbered foot/endnotes run 1..N"),
     document_rules.RULE_HEADER_TITLE: ("error", "the header names a title"),
-    document_rules.RULE_HEADER_AUTHOR: ("error", "the header names the author (works) or "
-                                        "someone responsible (registers, front matter)"),
+    document_rules.RULE_HEADER_AUTHOR: ("option", "the header names the author (works) or "
+                                        "someone responsible (other documents); a warning "
+                                        "with --no-customisation"),
     document_rules.RULE_HEADER_PUBLICATION: ("error", "publicationStmt has content"),
     document_rules.RULE_HEADER_SOURCE: ("error", "sourceDesc has content"),
 }
@@ -131,11 +134,10 @@ def _check(edition: Edition, options: ValidationOptions) -> list[Finding]:
     for source in tei_sources:
         if options.customisation:
             findings.extend(schema.check_customisation(source, large))
-        findings.extend(document_rules.check_corpus_header(source))
+        findings.extend(document_rules.check_corpus_header(source, options.customisation))
         for tei in document_rules.documents(source):
-            findings.extend(
-                document_rules.check_document(source, tei, options.unreferenced_names)
-            )
+            findings.extend(document_rules.check_document(
+                source, tei, options.unreferenced_names, options.customisation))
     index = pointers.EditionIndex(tei_sources)
     findings.extend(index.duplicates)
     pointer_findings, reached = pointers.check_pointers(index)
