@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from tei_edition.findings import Severity
-from tei_edition.validate import validate_paths
+from tei_edition.pointers import POINTER_ATTRIBUTES, POINTER_ONLY_ON, T
+from tei_edition.validate import ValidationOptions, validate_paths
 
 VALIDATE = Path(__file__).resolve().parent / "fixtures" / "validate"
 
@@ -27,6 +30,59 @@ def test_rendition_scheme_is_not_a_pointer_but_catref_scheme_is(tmp_path):
                 if f.rule == "pointer-dangling"]
     assert messages == ['@scheme="#genre": there is no xml:id \'genre\' in this file; did you '
                         "mean #genres?"]
+
+
+def test_gi_scheme_is_a_token_not_a_pointer(tmp_path):
+    path = tmp_path / "gi.xml"
+    path.write_text((VALIDATE / "rendition-scheme-css.xml").read_text(encoding="utf-8")
+                    .replace("<p>A ", '<p>The <gi scheme="TEI">hi</gi> element: a '), "utf-8")
+    report = validate_paths([path], ValidationOptions(customisation=False))
+    assert report.findings == [], [f.format() for f in report.findings]
+
+
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+def _pointer_elements(tei_all: Path) -> dict[str, set[str]]:
+    """attribute -> the TEI elements on which tei_all types it as a pointer (anyURI), and
+    attribute + "!" -> those on which it has another type."""
+    grammar = etree.parse(str(tei_all)).getroot()
+    defines: dict[str, list[etree._Element]] = {}
+    for define in grammar.iter(f"{RNG}define"):
+        defines.setdefault(define.get("name"), []).append(define)
+    found: dict[str, set[str]] = {}
+
+    def walk(node: etree._Element, element: str, seen: set[str]) -> None:
+        for child in node.iterchildren(f"{RNG}*"):
+            if child.tag == f"{RNG}element":
+                continue
+            if child.tag == f"{RNG}attribute" and child.get("name") in POINTER_ATTRIBUTES:
+                uri = any(d.get("type") == "anyURI" for d in child.iter(f"{RNG}data"))
+                found.setdefault(child.get("name") + ("" if uri else "!"), set()).add(element)
+            elif child.tag == f"{RNG}ref" and child.get("name") not in seen:
+                seen.add(child.get("name"))
+                for define in defines.get(child.get("name"), []):
+                    walk(define, element, seen)
+            else:
+                walk(child, element, seen)
+
+    for element in grammar.iter(f"{RNG}element"):
+        if element.get("name"):
+            walk(element, element.get("name"), set())
+    return found
+
+
+def test_the_pointer_attributes_are_those_tei_types_as_pointers(tei_all):
+    """Against TEI's own schema: each attribute checked is teidata.pointer on every element
+    that has it, or POINTER_ONLY_ON lists exactly the elements where it is."""
+    found = _pointer_elements(tei_all)
+    for attribute in POINTER_ATTRIBUTES:
+        pointers = {f"{T}{e}" for e in found.get(attribute, set())}
+        assert pointers, attribute
+        if attribute in POINTER_ONLY_ON:
+            assert pointers == POINTER_ONLY_ON[attribute], attribute
+        else:
+            assert not found.get(attribute + "!"), (attribute, found.get(attribute + "!"))
 
 
 def test_catref_scheme_must_reach_a_taxonomy(tmp_path):
