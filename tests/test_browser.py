@@ -340,3 +340,42 @@ def test_hostile_tei_runs_nothing_in_the_browser(browser, tmp_path):
     pg.locator("#search-results li").first.wait_for()
     context.close()
     assert watch.problems == []
+
+
+def test_hostile_fixtures_in_the_browser(browser, tmp_path):
+    """The injection cases of tests/fixtures/hostile/ (markup in text, javascript: and data:
+    URLs, quotes in attributes, </script> in the search data, outside links), in the DOM."""
+    from test_html_support import HERE
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("script-in-text", "javascript-target", "data-uri-facs", "quotes-in-attributes",
+                 "script-close-in-search-data", "outside-link-noopener"):
+        shutil.copy(HERE / "fixtures" / "hostile" / f"{name}.xml", folder)
+    site = build([folder], tmp_path / "out")
+    context = browser.new_context()
+    pg = context.new_page()
+    watch = Watch(pg, site.as_uri())
+    for name in _all_pages(site):
+        pg.goto(url(site, name))
+        for trigger in pg.locator("[data-pop]").all():
+            trigger.hover()
+        assert pg.evaluate("""() => [...document.querySelectorAll('*')].filter(
+            el => [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0
+        assert pg.evaluate("document.querySelectorAll('script:not([src]), iframe, object, "
+                           "embed, svg script').length") == 0
+        hrefs = pg.evaluate("[...document.querySelectorAll('[href], [src]')].map("
+                            "e => [e.protocol || new URL(e.src || e.href, location).protocol,"
+                            " e.rel || '', e.host || ''])")
+        for protocol, rel, host in hrefs:
+            assert protocol in ("file:", "https:", "http:", "mailto:"), (name, protocol)
+            if protocol != "file:":
+                assert "noopener" in rel.split(), (name, protocol, host)
+    pg.goto(url(site, "script-in-text.html"))
+    assert "<script>alert('text')</script>" in pg.locator("article").inner_text()
+    pg.goto(url(site, "search.html?q=needle"))
+    pg.locator("#search-results li").first.wait_for()
+    assert "</script>" in pg.locator("#search-results").inner_text()
+    assert pg.evaluate("document.querySelectorAll('#search-results script').length") == 0
+    context.close()
+    assert watch.problems == []
