@@ -657,7 +657,8 @@ def test_full_disk(tmpfs):
     out = tmpfs / "out"
     _render_previous(out)
     before = snapshot(out)
-    with open(tmpfs / "filler", "wb", buffering=0) as filler, pytest.raises(OSError):  # take every block
+    # Take every block that is left.
+    with open(tmpfs / "filler", "wb", buffering=0) as filler, pytest.raises(OSError):
         while True:
             filler.write(b"\0" * 65536)
             filler.flush()
