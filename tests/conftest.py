@@ -43,3 +43,15 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def tei_all() -> Path:
     return tei_all_rng()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_cache_in_a_temporary_folder(tmp_path_factory):
+    """Renders made by the tests keep their build cache out of the user's cache folder."""
+    previous = os.environ.get("TEI_EDITION_CACHE_DIR")
+    os.environ["TEI_EDITION_CACHE_DIR"] = str(tmp_path_factory.mktemp("build-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("TEI_EDITION_CACHE_DIR", None)
+    else:
+        os.environ["TEI_EDITION_CACHE_DIR"] = previous

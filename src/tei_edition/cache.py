@@ -4,9 +4,13 @@ A cached item is found by a key that is a hash of everything that went into maki
 tool's version, the stylesheets, the document's own content and the edition-wide data its
 page shows (navigation, register entries, anchors of the other documents). An item is never
 looked up by name or date, so a stale item cannot be served: change any input and the key
-changes. The cache lives beside the output (``OUT/.tei-edition-cache/``); ``--clean`` empties
-it. After a successful build, items the build did not use are removed, so the cache holds one
-build's worth at most.
+changes. After a build, items it did not use are removed, so the cache holds one build's worth.
+
+The cache of an output folder lives in the user's cache folder
+(``$TEI_EDITION_CACHE_DIR``, else ``$XDG_CACHE_HOME/tei-edition``, else
+``~/.cache/tei-edition``), under a name made from the output folder's absolute path: the
+output folder itself only ever receives finished builds. ``render --clean`` empties it. A cache
+that cannot be written only makes the next build slower.
 """
 
 from __future__ import annotations
@@ -15,11 +19,22 @@ import hashlib
 import json
 import os
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 
-CACHE_DIR = ".tei-edition-cache"
+
+def cache_root(out_dir: Path) -> Path:
+    """The folder holding the build cache of renders into ``out_dir``."""
+    base = os.environ.get("TEI_EDITION_CACHE_DIR")
+    if base:
+        root = Path(base)
+    elif os.environ.get("XDG_CACHE_HOME"):
+        root = Path(os.environ["XDG_CACHE_HOME"]) / "tei-edition"
+    else:
+        root = Path.home() / ".cache" / "tei-edition"
+    return root / digest(str(out_dir.resolve()))[:20]
 
 
 def digest(*parts: bytes | str) -> str:
@@ -42,20 +57,22 @@ def tree_digest(folder: Path) -> str:
 
 
 class BuildCache:
-    """Files and small records kept under ``OUT/.tei-edition-cache/<area>/``, by key."""
+    """Files and small records of renders into ``out_dir``, by key, in one ``area``."""
 
     def __init__(self, out_dir: Path, area: str):
-        self.folder = out_dir / CACHE_DIR / area
+        self.folder = Path(os.devnull)
         try:
+            self.folder = cache_root(out_dir) / area
             self.folder.mkdir(parents=True, exist_ok=True)
             self.usable = os.access(self.folder, os.W_OK)
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
             self.usable = False
 
     @staticmethod
     def salt(*parts: bytes | str) -> str:
-        """The part of every key shared by one build: the tool's version and ``parts``."""
-        return digest(__version__, *parts)
+        """The part of every key shared by one build: the tool (its version and its code, so
+        that a development build never serves what other code made) and ``parts``."""
+        return digest(__version__, _code_digest(), *parts)
 
     # -- files
 
@@ -123,6 +140,15 @@ class BuildCache:
                 path.unlink(missing_ok=True)
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent
+    return digest(*(p.read_bytes() for p in sorted(package.glob("*.py"))))
+
+
 def clear(out_dir: Path) -> None:
     """Forget everything cached for ``out_dir`` (``render --clean``)."""
-    shutil.rmtree(out_dir / CACHE_DIR, ignore_errors=True)
+    try:
+        shutil.rmtree(cache_root(out_dir), ignore_errors=True)
+    except RuntimeError:  # no home folder: no cache either
+        return

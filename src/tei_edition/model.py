@@ -431,6 +431,28 @@ class EditionModel:
                 return candidate, self.block_anchor(el) or frag
         return None
 
+    def linked_documents(self, doc: Document) -> list[Document]:
+        """The documents of every other file ``doc`` points into (``file.xml#id``), in the
+        order first named: what a page of ``doc`` shows of others depends on them only."""
+        found: dict[str, Document] = {}
+        seen: set[str] = set()
+        for el in doc.tei.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for value in el.attrib.values():
+                if "#" not in value and ".xml" not in value:
+                    continue
+                for token in value.split():
+                    base = token.partition("#")[0]
+                    if not base or base in seen:
+                        continue
+                    seen.add(base)
+                    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
+                        continue
+                    for other in self._by_source.get(self._file_of(base, doc), []):
+                        found.setdefault(other.id, other)
+        return list(found.values())
+
     def _id_index(self, doc: Document) -> dict[str, etree._Element]:
         """xml:id → element for one document, built once (pointers are looked up often)."""
         index = self._ids.get(doc.id)

@@ -112,18 +112,23 @@ def render_edition(
     say = progress or (lambda _message: None)
     started = time.monotonic() if started is None else started
     warnings: list[str] = []
+    jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    if options.clean:
+        cache.clear(options.out_dir)
     if options.validate:
-        _check(edition, options, say)
+        _check(edition, options, say, jobs)
     else:
         for finding in edition.findings:
             warnings.append(f"skipped: {finding.format()}")
     if not any(source.is_tei for source in edition.sources):
-        raise BuildError(
+        from .document_rules import check_root  # why each file given is not TEI
+
+        reasons = list(edition.findings) + [f for s in edition.sources for f in check_root(s)]
+        raise ValidationFailed(
             "nothing to render: no TEI document found (a TEI file's root element is <TEI> or "
-            "<teiCorpus> in the namespace http://www.tei-c.org/ns/1.0)")
-    jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
-    if jobs < 1:
-        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+            "<teiCorpus> in the namespace http://www.tei-c.org/ns/1.0)", reasons)
     say(f"modelling {len(edition.sources)} document(s)")
     model = build_model(edition)
     summary = RenderSummary(out_dir=options.out_dir, formats=list(options.formats),
@@ -135,8 +140,6 @@ def render_edition(
         raise BuildError(f"{display_path(out)}: cannot create the output folder: "
                          f"{exc.strerror or exc}") from exc
     _remove_abandoned(out)
-    if options.clean:
-        cache.clear(out)
     built: dict[str, Path] = {}
     try:
         for fmt in options.formats:
@@ -161,7 +164,7 @@ def render_edition(
     return summary
 
 
-def _check(edition: Edition, options: RenderOptions, say: Progress) -> None:
+def _check(edition: Edition, options: RenderOptions, say: Progress, jobs: int) -> None:
     try:
         from .validate import ValidationOptions, validate_edition
     except ImportError as exc:  # a broken installation, not the user's input
@@ -169,6 +172,9 @@ def _check(edition: Edition, options: RenderOptions, say: Progress) -> None:
 
     say("validating")
     validation = options.validation or ValidationOptions(schemas=[])
+    validation.jobs = jobs
+    if options.cache:
+        validation.cache = cache.BuildCache(options.out_dir, "schema")
     report = validate_edition(edition, validation)
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:

@@ -105,6 +105,7 @@ class Site:
         self._shared: dict[str, bytes] = {}
         self._salt = ""
         self._media_written: set[str] = set()
+        self._digests: dict[str, str] = {}
 
     # -- names
 
@@ -238,30 +239,37 @@ class Site:
         return done
 
     def _cache_salt(self) -> str:
-        """What every text page depends on beside its own document: the stylesheets, the
-        navigation and register data every page carries, which page each document became,
-        and the anchors (with their labels) and titles of every document, which links
-        between documents name."""
+        """What every text page depends on beside its own document and those it links to:
+        the stylesheets, the navigation and register data every page carries, and which
+        page each document became."""
         import json
 
-        from .cache import tree_digest
+        from . import cache
 
-        edition = json.dumps({
-            "pages": self.page_of, "tei": self.tei_href, "labels": self.labels,
-            "titles": {d.id: d.title for d in self.model.documents},
-        }, sort_keys=True)
-        return BuildCache.salt(tree_digest(xslt_dir()), self._shared["site"],
+        edition = json.dumps({"pages": self.page_of, "tei": self.tei_href}, sort_keys=True)
+        return BuildCache.salt(cache.tree_digest(xslt_dir()), self._shared["site"],
                                self._shared["registers"], edition)
 
     def _page_key(self, doc: Document, page: str, source_href: str) -> str | None:
-        """The cache key of a text page, or None when it must be built every time (a text
-        naming images: they are copied into the site while it is annotated)."""
+        """The cache key of a text page: the salt, the document, and every document it
+        points into (a link names the other page's passages by their labels and title).
+        None when the page must be built every time (a text naming images: they are copied
+        into the site while it is annotated)."""
         if self.cache is None or not self._salt:
             return None
         if any(True for _ in doc.tei.iter(f"{T}graphic", f"{T}media")):
             return None
-        return digest(self._salt, doc.id, page, source_href,
-                      etree.tostring(doc.tei, encoding="UTF-8"))
+        linked = sorted({other.id for other in self.model.linked_documents(doc)} - {doc.id})
+        return digest(self._salt, doc.id, page, source_href, self._digest_of(doc),
+                      *(self._digest_of(self.model.document(i)) for i in linked))
+
+    def _digest_of(self, doc: Document | None) -> str:
+        if doc is None:
+            return ""
+        found = self._digests.get(doc.id)
+        if found is None:
+            found = self._digests[doc.id] = digest(etree.tostring(doc.tei, encoding="UTF-8"))
+        return found
 
     def _count(self, path: Path) -> _Done:
         """Account for a page Saxon wrote, and note the TEI elements nobody handled."""

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import date_rules, document_rules, pointers, schema
+from . import date_rules, document_rules, parallel, pointers, schema
 from .findings import Finding, Severity, findings_to_json
-from .sources import RULE_ENTITY, RULE_IO, RULE_NOT_WELL_FORMED, Edition, load_edition
+from .sources import RULE_ENTITY, RULE_IO, RULE_NOT_WELL_FORMED, Edition, Source, load_edition
 
 # rule id -> (severity, what it checks). "option" means the severity is set by an option.
 RULES: dict[str, tuple[str, str]] = {
@@ -60,6 +60,8 @@ class ValidationOptions:
     schemas: list[Path] = field(default_factory=list)
     unreferenced_names: str = "error"  # "error" | "warning" | "off"
     customisation: bool = True  # validate against the tei-edition schema
+    jobs: int = 1  # processes for the schema checks of a large edition
+    cache: object | None = None  # a cache.BuildCache: schema findings of unchanged files
 
 
 @dataclass
@@ -131,9 +133,9 @@ def _check(edition: Edition, options: ValidationOptions) -> list[Finding]:
         if source.is_tei:
             tei_sources.append(source)
     large = sum(source.size for source in tei_sources) > schema.LARGE_CORPUS_BYTES
+    if options.customisation:
+        findings.extend(_schema_findings(tei_sources, large, options))
     for source in tei_sources:
-        if options.customisation:
-            findings.extend(schema.check_customisation(source, large))
         findings.extend(document_rules.check_corpus_header(source, options.customisation))
         for tei in document_rules.documents(source):
             findings.extend(document_rules.check_document(
@@ -145,6 +147,51 @@ def _check(edition: Edition, options: ValidationOptions) -> list[Finding]:
     findings.extend(pointers.check_unused_entries(index, reached))
     findings.extend(date_rules.check_dates(index))
     return findings
+
+
+# Below this much TEI the schema checks run in this process: forking would cost more.
+PARALLEL_BYTES = 2_000_000
+
+
+def _schema_findings(sources: list[Source], large: bool,
+                     options: ValidationOptions) -> list[Finding]:
+    """The customisation's findings for every file: taken from the build cache for a file
+    whose bytes are unchanged, the others checked in ``options.jobs`` processes."""
+    from .cache import BuildCache, digest
+
+    cache = options.cache if isinstance(options.cache, BuildCache) else None
+    salt = ""
+    if cache is not None:
+        rng = schema.customisation_path(large)
+        salt = BuildCache.salt("schema", rng.read_bytes())
+    results: dict[int, list[Finding]] = {}
+    keys: dict[int, str] = {}
+    for i, source in enumerate(sources):
+        if cache is None or not source.digest:
+            continue
+        keys[i] = digest(salt, source.display, source.digest)
+        kept = cache.get(keys[i])
+        if isinstance(kept, list):
+            try:
+                results[i] = [Finding(p, ln, col, Severity(sev), rule, msg)
+                              for p, ln, col, sev, rule, msg in kept]
+            except (TypeError, ValueError):
+                results.pop(i, None)
+    todo = [i for i in range(len(sources)) if i not in results]
+    if todo:
+        schema.customisation(large)  # compiled before forking: the workers share it
+        size = sum(sources[i].size for i in todo)
+        jobs = options.jobs if size > PARALLEL_BYTES else 1
+        checked = parallel.imap(lambda i: schema.check_customisation(sources[i], large),
+                                todo, jobs)
+        for i, found in zip(todo, checked, strict=True):
+            results[i] = found
+            if cache is not None and i in keys:
+                cache.put(keys[i], [[f.path, f.line, f.column, f.severity.value, f.rule,
+                                     f.message] for f in found])
+    if cache is not None:
+        cache.prune(set(keys.values()))
+    return [finding for i in range(len(sources)) for finding in results[i]]
 
 
 def _order(f: Finding) -> tuple:

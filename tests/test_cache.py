@@ -1,0 +1,176 @@
+"""cache.py and incremental renders: an unchanged text page is taken from the build cache, a
+changed one is built again, and the result is always what a clean build gives."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_html_support import FIXTURE_EDITION
+
+import tei_edition
+from tei_edition.cache import BuildCache, cache_root
+from tei_edition.cli import main
+from tei_edition.render import RenderOptions, ValidationFailed, render_paths
+
+TEXTS = 2  # text pages of the fixture edition
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def edition(tmp_path) -> Path:
+    copy = tmp_path / "edition"
+    shutil.copytree(FIXTURE_EDITION, copy)
+    return copy
+
+
+def render(edition: Path, out: Path, **kw):
+    kw.setdefault("jobs", 1)
+    return render_paths([edition], RenderOptions(out_dir=out, formats=["html"],
+                                                 validate=False, **kw))
+
+
+def clean_build(edition: Path, out: Path) -> dict[str, str]:
+    render(edition, out, cache=False)
+    return snapshot(out / "html")
+
+
+def test_a_second_render_takes_every_text_page_from_the_cache(edition, tmp_path):
+    out = tmp_path / "out"
+    first = render(edition, out)
+    assert (first.rebuilt, first.reused) == (TEXTS, 0)
+    before = snapshot(out / "html")
+    second = render(edition, out)
+    assert (second.rebuilt, second.reused) == (0, TEXTS)
+    assert "0 text pages rebuilt, 2 unchanged from the build cache" in second.summary_line()
+    assert snapshot(out / "html") == before
+
+
+def test_one_changed_text_is_rebuilt_alone_and_the_site_is_as_a_clean_build(edition, tmp_path):
+    out = tmp_path / "out"
+    render(edition, out)
+    text = edition / "text-kamenev.xml"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "He joined the", "In time he joined the"), encoding="utf-8")
+    summary = render(edition, out)
+    assert (summary.rebuilt, summary.reused) == (1, 1)
+    page = (out / "html" / "kamenev-text.html").read_text(encoding="utf-8")
+    assert "In time he joined the" in page
+    assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
+
+
+def test_a_changed_register_entry_rebuilds_the_pages_that_show_it(edition, tmp_path):
+    out = tmp_path / "out"
+    render(edition, out)
+    persons = edition / "persons.xml"
+    persons.write_text(persons.read_text(encoding="utf-8").replace(
+        "<surname>Zinoviev</surname>", "<surname>Zinovyev</surname>"), encoding="utf-8")
+    summary = render(edition, out)
+    assert summary.rebuilt == TEXTS  # every page carries the register data of its popovers
+    assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
+
+
+def test_a_parallel_incremental_build_equals_a_clean_serial_one(edition, tmp_path):
+    out = tmp_path / "out"
+    render(edition, out, jobs=2)
+    text = edition / "text-leblanc.xml"
+    text.write_text(text.read_text(encoding="utf-8").replace("</body>", "<p>Added.</p></body>"),
+                    encoding="utf-8")
+    summary = render(edition, out, jobs=2)
+    assert (summary.rebuilt, summary.reused) == (1, 1)
+    assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
+
+
+def test_a_new_tool_version_or_stylesheet_invalidates_the_cache(edition, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    render(edition, out)
+    monkeypatch.setattr(tei_edition.cache, "__version__", "999.0")
+    assert render(edition, out).rebuilt == TEXTS
+    monkeypatch.setattr(tei_edition.cache, "tree_digest", lambda folder: "other stylesheets")
+    assert render(edition, out).rebuilt == TEXTS
+
+
+def test_clean_forgets_the_cache(edition, tmp_path):
+    out = tmp_path / "out"
+    render(edition, out)
+    assert render(edition, out, clean=True).rebuilt == TEXTS
+    result = CliRunner().invoke(main, ["render", "--no-validate", "--format", "html", "--jobs",
+                                       "1", "--clean", "--out", str(out), str(edition)])
+    assert result.exit_code == 0, result.output
+    assert "unchanged from the build cache" not in result.output
+
+
+def test_the_cache_keeps_one_build_and_stays_out_of_the_output(edition, tmp_path):
+    out = tmp_path / "out"
+    render(edition, out)
+    text = edition / "text-kamenev.xml"
+    for word in ("first", "second", "third"):
+        text.write_text(text.read_text(encoding="utf-8").replace(
+            "He joined the", f"He ({word}) joined the", 1), encoding="utf-8")
+        render(edition, out)
+    pages = list((cache_root(out) / "html").glob("*.out"))
+    assert len(pages) == TEXTS
+    assert {p.name for p in out.iterdir()} <= {"html", ".tei-edition.lock"}
+
+
+def test_the_schema_findings_of_unchanged_files_are_reused(edition, tmp_path, monkeypatch):
+    from tei_edition import schema
+
+    out = tmp_path / "out"
+    calls: list[str] = []
+    original = schema.check_customisation
+
+    def counting(source, large=False):
+        calls.append(source.path.name)
+        return original(source, large)
+
+    monkeypatch.setattr(schema, "check_customisation", counting)
+    options = dict(out_dir=out, formats=["html"], validate=True, jobs=1)
+    for _ in range(2):
+        # The fixture edition may have findings (it is not rendered then): only calls count.
+        with contextlib.suppress(ValidationFailed):
+            render_paths([edition], RenderOptions(**options))
+    files = len(list(edition.glob("*.xml")))
+    assert len(calls) == files  # the second run checked no file again
+    text = edition / "text-kamenev.xml"
+    text.write_text(text.read_text(encoding="utf-8").replace("He joined", "He jioned"),
+                    encoding="utf-8")
+    calls.clear()
+    with contextlib.suppress(ValidationFailed):
+        render_paths([edition], RenderOptions(**options))
+    assert calls == ["text-kamenev.xml"]
+
+
+def test_an_unwritable_cache_only_costs_time(edition, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("TEI_EDITION_CACHE_DIR", str(blocker))
+    assert not BuildCache(tmp_path / "out", "html").usable
+    first = render(edition, tmp_path / "out")
+    second = render(edition, tmp_path / "out")
+    assert first.pages == second.pages and second.reused == 0
+
+
+def test_a_page_linking_to_a_changed_text_is_rebuilt_with_it(edition, tmp_path):
+    """A link names the passage it points at ("Lev Kamenev, ¶ 2"): when that text changes,
+    the page holding the link is rebuilt too."""
+    leblanc = edition / "text-leblanc.xml"
+    leblanc.write_text(leblanc.read_text(encoding="utf-8").replace(
+        "</body>", '<p>See <ptr target="text-kamenev.xml#p-2"/>.</p></body>'), encoding="utf-8")
+    out = tmp_path / "out"
+    render(edition, out)
+    kamenev = edition / "text-kamenev.xml"
+    kamenev.write_text(kamenev.read_text(encoding="utf-8").replace(
+        "<head>Lev Kamenev</head>", "<head>Lev Kamenev</head><p>A new first paragraph.</p>"),
+        encoding="utf-8")
+    summary = render(edition, out)
+    assert summary.rebuilt == 2
+    assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
