@@ -544,3 +544,18 @@ def test_running_heads_author_left_title_right(tmp_path):
     for number in later:
         expected = "A. Writer" if number % 2 == 0 else title
         assert heads[number] == expected, (number, heads[number])
+
+
+def test_footnote_white_space_as_in_the_source(tmp_path):
+    """A note's text keeps the source's line ends and a space before one ("und \\n Siglen"):
+    the book is laid out (WeasyPrint 70 stopped on it), the note reads as one run of text, and
+    no text is lost, a superscript and a table cell included (TEI Stylesheets' test-carol)."""
+    model = build_model(load_edition([PDF_FIXTURES / "footnote-space-before-line-end.xml"]))
+    paths = render_pdf(model, tmp_path, "a4")
+    assert paths[0].is_file()
+    assert_reading_in(paths[0], model.texts)
+    with pdfplumber.open(paths[0]) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "8 Zu Textauszeichnungen und Siglen siehe die Legende." in text
+    assert "which is from TS Eliot's Hollow men" in text
+    assert "Mountain flowers." in text

@@ -258,9 +258,67 @@ class Printer:
                 stylesheets=stylesheets,
             )
         except Exception as exc:  # noqa: BLE001 - a typesetter failure is a build error
+            where = self._culprit(html, book, stylesheets)
             raise BuildError(
-                f"{book.filename}: WeasyPrint could not lay out the book: {exc}"
+                f"{book.filename}: WeasyPrint could not lay out the book ({exc}){where}; "
+                "the web edition (--format html) shows that text: simplify the passage "
+                "(or leave that file out of the print edition) and report it as a bug of "
+                "tei-edition with the passage"
             ) from exc
+
+    def _culprit(self, html: str, book: Book, stylesheets) -> str:
+        """Where a book WeasyPrint cannot lay out fails (for the error message): the smallest
+        element of the print HTML that fails laid out alone, as ", in FILE, <element> ...".
+
+        The body's elements are halved until one fails alone; when a failure needs more than
+        one element to happen, the search stops at the smallest group that still fails.
+        """
+        import copy
+
+        from lxml import html as lxml_html
+        from weasyprint import HTML
+
+        try:
+            tree = lxml_html.document_fromstring(html)
+        except (etree.ParserError, ValueError):
+            return ""
+        body = tree.find("body")
+        if body is None:
+            return ""
+        shell = copy.deepcopy(tree)
+        shell_body = shell.find("body")
+        for child in list(shell_body):
+            shell_body.remove(child)
+
+        def fails(elements: list) -> bool:
+            for child in list(shell_body):
+                shell_body.remove(child)
+            for element in elements:
+                shell_body.append(copy.deepcopy(element))
+            try:
+                HTML(string=lxml_html.tostring(shell, encoding="unicode"),
+                     url_fetcher=self._fetcher, base_url=None).render(stylesheets=stylesheets)
+            except Exception:  # noqa: BLE001 - any failure is the one looked for
+                return True
+            return False
+
+        found = body
+        group = [el for el in body if isinstance(el.tag, str)]
+        while group:
+            if len(group) == 1:
+                found = group[0]
+                group = [el for el in found if isinstance(el.tag, str)]
+                if group and fails(group):
+                    continue
+                break
+            half = len(group) // 2
+            if fails(group[:half]):
+                group = group[:half]
+            elif fails(group[half:]):
+                group = group[half:]
+            else:
+                break
+        return _describe_element(found, book)
 
     def _node(self, element: etree._Element):
         text = etree.tostring(element, encoding="unicode")
@@ -275,6 +333,26 @@ class Printer:
             name = html[found + len(marker):end]
             self.unhandled[name] = self.unhandled.get(name, 0) + 1
             start = end
+
+
+def _describe_element(found, book: Book) -> str:
+    """", in FILE, <div> (id …) "its first words…"" for an element of the print HTML."""
+    element = found
+    while element is not None and not element.get("id"):
+        element = element.getparent()
+    if element is None or element.tag == "body":
+        return ""
+    ident = element.get("id", "")
+    doc = next((d for d in book.documents if ident.startswith(d.slug + "--")), None)
+    classes = (element.get("class") or "").split()
+    tei = "note" if "fn" in classes else next(
+        (c[4:] for c in classes if c.startswith("tei-")), element.tag)
+    body = element.find(".//span[@class='fn-body']") if tei == "note" else None
+    words = " ".join((body if body is not None else element).text_content().split())
+    words = words[:60] + ("…" if len(words) > 60 else "")
+    local = ident[len(doc.slug) + 2:] if doc else ident
+    where = f", in {doc.path}" if doc else ""
+    return f'{where}, in <{tei}> ({local}) "{words}"'
 
 
 def _anchor_pages(pages, offset: int = 0) -> dict[str, int]:

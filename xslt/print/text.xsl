@@ -161,4 +161,11 @@
       </xsl:apply-templates>]</span>
   </xsl:template>
 
+  <!-- White space ending a table cell is left out: WeasyPrint 70 measures a cell's width
+       without it but lays the cell out with it, and so breaks the cell's last line needlessly
+       ("Mountain / flowers." in a column wide enough for both words). -->
+  <xsl:template match="tei:cell/text()[not(following-sibling::node())]" mode="te:body">
+    <xsl:value-of select="replace(., '\s+$', '')"/>
+  </xsl:template>
+
 </xsl:stylesheet>
