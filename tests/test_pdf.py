@@ -559,3 +559,20 @@ def test_footnote_white_space_as_in_the_source(tmp_path):
     assert "8 Zu Textauszeichnungen und Siglen siehe die Legende." in text
     assert "which is from TS Eliot's Hollow men" in text
     assert "Mountain flowers." in text
+
+
+def test_manuscript_description_printed_as_the_source(tmp_path):
+    """A sourceDesc/msDesc (a catalogue record's substance) is printed after the text's title
+    under "Source", each part of it under its name and every word of it kept (Bodleian)."""
+    model = build_model(load_edition([PDF_FIXTURES / "msdesc-source.xml"]))
+    paths = render_pdf(model, tmp_path, "a4")
+    assert_reading_in(paths[0], model.texts)
+    with pdfplumber.open(paths[0]) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "\nSource\n" in text
+    for label in ("Contents:", "Physical description:", "History:", "Additional information:"):
+        assert label in text
+    desc = model.texts[0].tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}msDesc")
+    printed_text = squeeze(dehyphenate(text))
+    words = [squeeze(t) for t in desc.xpath(".//text()") if squeeze(t)]
+    assert words and [w for w in words if w not in printed_text] == []

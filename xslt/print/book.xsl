@@ -191,9 +191,24 @@
         <xsl:if test="normalize-space(@author)">
           <p class="text-author">{@author}</p>
         </xsl:if>
-        <xsl:if test="normalize-space(@source)">
-          <p class="text-source">{@source}</p>
-        </xsl:if>
+        <!-- A manuscript description or a list of witnesses is printed as the web edition
+             shows it (html/text.xsl, mode te:header): the shelfmark, then each part of the
+             description under its name; any other source is its citation on one line. -->
+        <xsl:variable name="described" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc[tei:msDesc | tei:listWit]"/>
+        <xsl:choose>
+          <xsl:when test="exists($described)">
+            <section class="text-source-desc">
+              <p class="source-title">Source</p>
+              <xsl:for-each select="$described/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p | tei:ab)[normalize-space()]">
+                <p>{normalize-space(.)}</p>
+              </xsl:for-each>
+              <xsl:apply-templates select="$described/(tei:msDesc | tei:listWit)" mode="te:header"/>
+            </section>
+          </xsl:when>
+          <xsl:when test="normalize-space(@source)">
+            <p class="text-source">{@source}</p>
+          </xsl:when>
+        </xsl:choose>
       </header>
       <xsl:apply-templates select="tei:TEI/tei:text, tei:TEI/tei:standOff" mode="te:body">
         <xsl:with-param name="shift" select="0" tunnel="yes"/>
