@@ -67,6 +67,10 @@ def main(debug: bool) -> None:
     show_default=True,
     help="Severity of a persName, placeName or orgName in a text that has no @ref.",
 )
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes for the schema checks of a large edition [default: one per core].",
+)
 def validate(
     paths: tuple[Path, ...],
     schemas: tuple[Path, ...],
@@ -74,6 +78,7 @@ def validate(
     strict: bool,
     customisation: bool,
     unreferenced_names: str,
+    jobs: int | None,
 ) -> None:
     """Check an edition: well-formedness, schema, and integrity rules.
 
@@ -88,11 +93,12 @@ def validate(
       tei-edition validate --no-customisation --schema project.rng letters/
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error.
     """
+    from .parallel import default_jobs
     from .validate import ValidationOptions, validate_paths
 
     options = ValidationOptions(
         schemas=list(schemas), unreferenced_names=unreferenced_names,
-        customisation=customisation,
+        customisation=customisation, jobs=jobs or default_jobs(),
     )
     try:
         report = validate_paths(list(paths) or [Path(DEFAULT_EDITION)], options)

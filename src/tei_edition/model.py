@@ -56,6 +56,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
@@ -128,7 +129,8 @@ def text_of(el: etree._Element | None) -> str:
     """The element's text content with runs of whitespace squeezed to one space."""
     if el is None:
         return ""
-    return _SPACES.sub(" ", "".join(el.itertext())).strip()
+    # str.split() splits on exactly the characters \s matches, and is much faster.
+    return " ".join("".join(el.itertext()).split())
 
 
 def author_name(author: etree._Element) -> str:
@@ -206,8 +208,12 @@ class Mention:
     doc_id: str
     anchor: str | None
     element: etree._Element
-    text: str
     in_note: bool
+
+    @property
+    def text(self) -> str:
+        """The mention as it stands in the source (asked for by few: made when asked)."""
+        return text_of(self.element)
 
 
 @dataclass
@@ -477,7 +483,9 @@ def _nearest(mapping: dict, el: etree._Element):
     return None
 
 
+@lru_cache(maxsize=65536)
 def _path_key(path: Path) -> str:
+    # Cached: asked once per register entry, and resolving a path asks the file system.
     return str(resolved_path(path))
 
 
@@ -876,51 +884,47 @@ def _assign_anchors(model: EditionModel, doc: Document) -> None:
 
 
 def _snippet(block: etree._Element | None, target: etree._Element, width: int = 90,
-             texts: dict[etree._Element, str] | None = None) -> str:
-    """Some words either side of ``target`` in ``block`` (``texts`` caches each block's text:
-    a paragraph with many dates is read once, not once per date)."""
+             texts: dict[etree._Element, tuple[str, str, dict]] | None = None) -> str:
+    """Some words either side of ``target`` in ``block``. ``texts`` caches what each block
+    gives (its text, and where each of its elements starts in it): a paragraph with many
+    dates is read once, not once per date."""
     if block is None:
         return text_of(target)
-    before: list[str] = []
-    found = False
-    for chunk in _texts_around(block, target):
-        if chunk is None:
-            found = True
-            break
-        before.append(chunk)
-    if texts is None:
-        whole = text_of(block)
-    else:
-        whole = texts.get(block)
-        if whole is None:
-            whole = texts[block] = text_of(block)
-    if not found:
+    cached = texts.get(block) if texts is not None else None
+    if cached is None:
+        raw, starts = _text_offsets(block)
+        cached = (text_of(block), raw, starts)
+        if texts is not None:
+            texts[block] = cached
+    whole, raw, starts = cached
+    offset = starts.get(target)
+    if offset is None:
         return whole[: width * 2]
-    prefix = re.sub(r"\s+", " ", "".join(before)).lstrip()
+    prefix = " ".join(raw[:offset].split()) + (" " if raw[:offset][-1:].isspace() else "")
+    prefix = prefix.lstrip()
     start = max(0, len(prefix) - width)
     end = len(prefix) + len(text_of(target)) + width
     snippet = whole[start:end]
     return ("…" if start > 0 else "") + snippet.strip() + ("…" if end < len(whole) else "")
 
 
-def _texts_around(block: etree._Element, target: etree._Element):
-    """Text chunks of ``block`` in order up to ``target`` (yields None at the target)."""
-    if block is target:
-        yield None
-        return
-    if block.text:
-        yield block.text
-    for child in block:
-        if child is target:
-            yield None
-            return
-        if isinstance(child.tag, str):
-            for chunk in _texts_around(child, target):
-                yield chunk
-                if chunk is None:
-                    return
-        if child.tail:
-            yield child.tail
+def _text_offsets(block: etree._Element) -> tuple[str, dict[etree._Element, int]]:
+    """The text of ``block`` (comments' and processing instructions' own text left out) and
+    the offset in it at which each element inside starts."""
+    parts: list[str] = []
+    starts: dict[etree._Element, int] = {}
+    pos = 0
+    for event, el in etree.iterwalk(block, events=("start", "end")):
+        if event == "start":
+            if isinstance(el.tag, str):
+                starts[el] = pos
+                if el.text:
+                    parts.append(el.text)
+                    pos += len(el.text)
+        elif el is not block and el.tail:
+            parts.append(el.tail)
+            pos += len(el.tail)
+    return "".join(parts), starts
 
 
 def _julian_calendars(doc: Document) -> set[str]:
@@ -937,7 +941,7 @@ def _collect_references(model: EditionModel, doc: Document) -> None:
         return
     julian = _julian_calendars(doc)
     note_stack: dict[etree._Element, Note] = {n.element: n for n in doc.notes}
-    block_texts: dict[etree._Element, str] = {}
+    block_texts: dict[etree._Element, tuple[str, str, dict]] = {}
     for el in doc.text.iter():
         if not isinstance(el.tag, str):
             continue
@@ -969,7 +973,7 @@ def _add_mentions(model, doc, el, notes) -> None:
         entry = model.entries[key]
         mention = Mention(
             key=key, kind=entry.kind, doc_id=doc.id, anchor=anchor, element=el,
-            text=text_of(el), in_note=note is not None,
+            in_note=note is not None,
         )
         model.mentions.append(mention)
         model._mentions_of[key].append(mention)
@@ -983,7 +987,7 @@ def _add_citations(model, doc, el, corresp, notes) -> None:
         entry = model.entries[key]
         mention = Mention(
             key=key, kind=entry.kind, doc_id=doc.id, anchor=model.block_anchor(el), element=el,
-            text=text_of(el), in_note=note is not None,
+            in_note=note is not None,
         )
         model.mentions.append(mention)
         model._mentions_of[key].append(mention)
@@ -998,7 +1002,7 @@ def _cite(model, doc, key, note: Note, el) -> None:
 
 
 def _add_date(model, doc, el, julian: set[str],
-              block_texts: dict[etree._Element, str] | None = None) -> None:
+              block_texts: dict[etree._Element, tuple[str, str, dict]] | None = None) -> None:
     when = el.get("when") or el.get("from") or el.get("notBefore") or ""
     custom = el.get("when-custom")
     method = (el.get("datingMethod") or "").lstrip("#")

@@ -150,7 +150,7 @@ def _check(edition: Edition, options: ValidationOptions) -> list[Finding]:
 
 
 # Below this much TEI the schema checks run in this process: forking would cost more.
-PARALLEL_BYTES = 2_000_000
+PARALLEL_BYTES = 500_000
 
 
 def _schema_findings(sources: list[Source], large: bool,
