@@ -156,6 +156,9 @@ def example_elements(root: etree._Element) -> set[etree._Element]:
     return {el for eg in root.iter(EG_XML) for el in eg.iter()}
 
 
+POINTER_SET = frozenset(POINTER_ATTRIBUTES)
+
+
 def pointer_attributes(el: etree._Element) -> Iterator[str]:
     """The attributes of a TEI element that are pointers on that element."""
     for attribute in POINTER_ATTRIBUTES:
@@ -344,7 +347,7 @@ def is_xml_name(file_part: str) -> bool:
 
 def _is_bare_word(token: str) -> bool:
     """A token that is neither an #id, a path nor a URI: ``Gregorian``, ``Lisa``."""
-    return not any(c in token for c in "#/:.")
+    return "#" not in token and "/" not in token and ":" not in token and "." not in token
 
 
 def _is_file(path: Path) -> bool:
@@ -392,6 +395,7 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[int]]:
     (``id()`` of the source, xml:id): which register entries are used."""
     findings: list[Finding] = []
     reached: set[tuple[int, str]] = set()
+    clean: dict[tuple, tuple[int, str] | None] = {}
     interesting = set(POINTER_ATTRIBUTES) | set(URI_ONLY_ATTRIBUTES)
     for source in index.sources:
         examples = example_elements(source.root)
@@ -408,19 +412,39 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[int]]:
                 value = el.get(attribute)
                 if value:
                     findings.extend(_check_uri(index, source, el, attribute, value))
-            for attribute in pointer_attributes(el):
-                value = el.get(attribute)
-                if value is None:
+            for attribute in keys:
+                if attribute not in POINTER_SET:
                     continue
+                only_on = POINTER_ONLY_ON.get(attribute)
+                if only_on is not None and el.tag not in only_on:
+                    continue
+                value = el.get(attribute)
                 tokens = value.split()
                 bare = [t for t in tokens
                         if _is_bare_word(t) and index.resolve(source, t).status == "no-file"]
                 if bare:
                     findings.append(_bare_words(index, source, el, attribute, value, bare))
                 for token in tokens:
-                    if token not in bare:
-                        findings.extend(
-                            _check_token(index, source, el, attribute, token, reached))
+                    if token in bare:
+                        continue
+                    # The same pointer on the same kind of element gives the same verdict:
+                    # a clean one is remembered (an edition names its registers thousands
+                    # of times).
+                    seen = (id(source), el.tag, el.get("type"), attribute, token)
+                    if seen in clean:
+                        if clean[seen] is not None:
+                            reached.add(clean[seen])
+                        continue
+                    found = _check_token(index, source, el, attribute, token, reached)
+                    if found:
+                        findings.extend(found)
+                        continue
+                    res = index.resolve(source, token)
+                    if res.status == "found":
+                        clean[seen] = ((id(res.target_source), res.fragment) if res.fragment
+                                       else None)
+                    elif res.status in ("external", "resource"):
+                        clean[seen] = None
     return findings, reached
 
 
