@@ -32,6 +32,13 @@ def edition(tmp_path) -> Path:
     return copy
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Change a file of the edition copy, as an editor would (``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def render(edition: Path, out: Path, **kw):
     kw.setdefault("jobs", 1)
     return render_paths([edition], RenderOptions(out_dir=out, formats=["html"],
@@ -58,8 +65,7 @@ def test_one_changed_text_is_rebuilt_alone_and_the_site_is_as_a_clean_build(edit
     out = tmp_path / "out"
     render(edition, out)
     text = edition / "text-kamenev.xml"
-    text.write_text(text.read_text(encoding="utf-8").replace(
-        "He joined the", "In time he joined the"), encoding="utf-8")
+    edit(text, "He joined the", "In time he joined the")
     summary = render(edition, out)
     assert (summary.rebuilt, summary.reused) == (1, 1)
     page = (out / "html" / "kamenev-text.html").read_text(encoding="utf-8")
@@ -71,8 +77,7 @@ def test_a_changed_register_entry_rebuilds_the_pages_that_show_it(edition, tmp_p
     out = tmp_path / "out"
     render(edition, out)
     persons = edition / "persons.xml"
-    persons.write_text(persons.read_text(encoding="utf-8").replace(
-        "<surname>Zinoviev</surname>", "<surname>Zinovyev</surname>"), encoding="utf-8")
+    edit(persons, "<surname>Zinoviev</surname>", "<surname>Zinovyev</surname>")
     summary = render(edition, out)
     assert summary.rebuilt == TEXTS  # every page carries the register data of its popovers
     assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
@@ -82,8 +87,7 @@ def test_a_parallel_incremental_build_equals_a_clean_serial_one(edition, tmp_pat
     out = tmp_path / "out"
     render(edition, out, jobs=2)
     text = edition / "text-leblanc.xml"
-    text.write_text(text.read_text(encoding="utf-8").replace("</body>", "<p>Added.</p></body>"),
-                    encoding="utf-8")
+    edit(text, "</body>", "<p>Added.</p></body>")
     summary = render(edition, out, jobs=2)
     assert (summary.rebuilt, summary.reused) == (1, 1)
     assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
@@ -112,9 +116,10 @@ def test_the_cache_keeps_one_build_and_stays_out_of_the_output(edition, tmp_path
     out = tmp_path / "out"
     render(edition, out)
     text = edition / "text-kamenev.xml"
+    sentence = "He joined the"
     for word in ("first", "second", "third"):
-        text.write_text(text.read_text(encoding="utf-8").replace(
-            "He joined the", f"He ({word}) joined the", 1), encoding="utf-8")
+        edit(text, sentence, f"He ({word}) joined the")
+        sentence = f"He ({word}) joined the"
         render(edition, out)
     pages = list((cache_root(out) / "html").glob("*.out"))
     assert len(pages) == TEXTS
@@ -141,8 +146,7 @@ def test_the_schema_findings_of_unchanged_files_are_reused(edition, tmp_path, mo
     files = len(list(edition.glob("*.xml")))
     assert len(calls) == files  # the second run checked no file again
     text = edition / "text-kamenev.xml"
-    text.write_text(text.read_text(encoding="utf-8").replace("He joined", "He jioned"),
-                    encoding="utf-8")
+    edit(text, "He joined", "He jioned")
     calls.clear()
     with contextlib.suppress(ValidationFailed):
         render_paths([edition], RenderOptions(**options))
@@ -163,14 +167,12 @@ def test_a_page_linking_to_a_changed_text_is_rebuilt_with_it(edition, tmp_path):
     """A link names the passage it points at ("Lev Kamenev, ¶ 2"): when that text changes,
     the page holding the link is rebuilt too."""
     leblanc = edition / "text-leblanc.xml"
-    leblanc.write_text(leblanc.read_text(encoding="utf-8").replace(
-        "</body>", '<p>See <ptr target="text-kamenev.xml#p-2"/>.</p></body>'), encoding="utf-8")
+    edit(leblanc, "</body>", '<p>See <ptr target="text-kamenev.xml#p-2"/>.</p></body>')
     out = tmp_path / "out"
     render(edition, out)
     kamenev = edition / "text-kamenev.xml"
-    kamenev.write_text(kamenev.read_text(encoding="utf-8").replace(
-        "<head>Lev Kamenev</head>", "<head>Lev Kamenev</head><p>A new first paragraph.</p>"),
-        encoding="utf-8")
+    edit(kamenev, "<head>Lev Kamenev</head>",
+         "<head>Lev Kamenev</head><p>A new first paragraph.</p>")
     summary = render(edition, out)
     assert summary.rebuilt == 2
     assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
