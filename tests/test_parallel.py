@@ -44,6 +44,19 @@ def test_an_error_in_a_worker_is_a_build_error_with_its_message():
         list(parallel.imap(task, range(6), jobs=2))
 
 
+def test_a_worker_that_dies_is_a_build_error_not_a_hang():
+    """A worker killed (by the out-of-memory killer, say) ends the run with a message."""
+    import signal
+
+    def task(i):
+        if i == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return i
+
+    with pytest.raises(BuildError, match="worker process died"):
+        list(parallel.imap(task, range(6), jobs=2))
+
+
 @pytest.mark.parametrize("source", [FIXTURE_EDITION, REAL_EDITION], ids=["fixture", "tei"])
 def test_parallel_web_edition_is_identical_to_a_serial_one(tmp_path, source):
     if source == REAL_EDITION and not real_edition_ready():

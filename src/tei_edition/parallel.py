@@ -12,9 +12,13 @@ in this process, in order.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .errors import BuildError, TeiEditionError
@@ -48,6 +52,8 @@ def in_worker() -> bool:
 def _init() -> None:
     global _in_worker
     _in_worker = True
+    # Ctrl-C is the parent's to handle: it stops the workers (no traceback from each).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _setup is not None:
         _setup()
 
@@ -71,7 +77,8 @@ def imap(
 
     ``setup`` runs once per process before its first item (in this process too when the
     work is done here). A ``TeiEditionError`` raised by a task is raised again here as a
-    ``BuildError`` with the same message; the workers are then stopped.
+    ``BuildError`` with the same message, and a worker that dies (killed, out of memory) is a
+    ``BuildError`` too, never a hang; the other workers are then stopped.
     """
     global _task, _setup
     items = list(items)
@@ -83,12 +90,27 @@ def imap(
         return
     _task, _setup = task, setup
     context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(min(jobs, len(items)), mp_context=context, initializer=_init)
     try:
-        with context.Pool(min(jobs, len(items)), initializer=_init) as pool:
-            for ok, value in pool.imap(_run, items):
-                if not ok:
-                    _name, message, _code = value
-                    raise BuildError(message)
-                yield value
+        for ok, value in pool.map(_run, items):
+            if not ok:
+                _name, message, _code = value
+                raise BuildError(message)
+            yield value
+    except BrokenProcessPool as exc:
+        raise BuildError(
+            "a worker process died (killed, or out of memory?); render again with --jobs 1 "
+            "to build in one process") from exc
+    except BaseException:
+        _stop(pool)
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         _task, _setup = None, None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (their work is no longer wanted)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import dataclasses
 import fcntl
 import os
 import re
@@ -171,10 +172,9 @@ def _check(edition: Edition, options: RenderOptions, say: Progress, jobs: int) -
         raise BuildError(f"validation is unavailable ({exc}); render with --no-validate") from exc
 
     say("validating")
-    validation = options.validation or ValidationOptions(schemas=[])
-    validation.jobs = jobs
-    if options.cache:
-        validation.cache = cache.BuildCache(options.out_dir, "schema")
+    validation = dataclasses.replace(
+        options.validation or ValidationOptions(schemas=[]), jobs=jobs,
+        cache=cache.BuildCache(options.out_dir, "schema") if options.cache else None)
     report = validate_edition(edition, validation)
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
