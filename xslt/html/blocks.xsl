@@ -33,7 +33,8 @@
     <xsl:param name="content" as="node()*" select="node()"/>
     <xsl:element name="{if ($inline) then 'span' else $html}">
       <xsl:call-template name="te:attributes">
-        <xsl:with-param name="extra-class" select="($extra-class, 'as-block'[$inline])"/>
+        <xsl:with-param name="extra-class"
+          select="string-join(($extra-class, 'as-block'[$inline]), ' ')[.]"/>
       </xsl:call-template>
       <xsl:apply-templates select="$content" mode="te:body">
         <xsl:with-param name="inline" tunnel="yes"
@@ -234,11 +235,15 @@
         <div class="table-wrap">
           <table>
             <xsl:call-template name="te:attributes"/>
-            <xsl:if test="tei:head">
-              <caption><xsl:apply-templates select="tei:head/node()" mode="te:body">
+            <!-- The first heading becomes the caption when nothing comes before it: a caption
+                 stands first, and the reading order must stay the source's. -->
+            <xsl:variable name="caption"
+              select="tei:head[1][not(preceding-sibling::node()[self::* or normalize-space()])]"/>
+            <xsl:if test="$caption">
+              <caption><xsl:apply-templates select="$caption/node()" mode="te:body">
                 <xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></caption>
             </xsl:if>
-            <tbody><xsl:apply-templates select="node() except tei:head" mode="te:body"/></tbody>
+            <tbody><xsl:apply-templates select="node() except $caption" mode="te:body"/></tbody>
           </table>
         </div>
       </xsl:otherwise>
