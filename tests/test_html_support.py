@@ -44,21 +44,31 @@ def page_reading(page: Path) -> str:
     article = doc.find(".//article")
     assert article is not None, f"{page}: no <article>"
     article = copy.deepcopy(article)
-    inline_notes = {}
-    for aside in article.xpath(".//aside[@data-read-inline]"):
-        body = aside.find(".//div")
-        inline_notes[aside.get("id")] = body
-        aside.getparent().remove(aside)
+    # Calls and numbers first, everywhere (inside notes too: a note may hold a note).
     for el in list(article.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None and el is not article:
             continue
         if _has_class(el, "ed"):
             _drop(el)
-        elif el.get("data-read-inline") is not None:
-            body = inline_notes.get(el.get("href", "").lstrip("#"))
-            _replace_text(el, _text(body) if body is not None else "")
-        elif el.get("data-reading") is not None:
+        elif el.get("data-reading") is not None and el.get("data-read-inline") is None:
             _replace_text(el, el.get("data-reading"))
+    inline_notes = {}
+    for aside in article.xpath(".//aside[@data-read-inline]"):
+        body = aside.find(".//div")
+        inline_notes[aside.get("id")] = body
+        aside.getparent().remove(aside)
+
+    def read_inline(container, seen: frozenset[str]) -> None:
+        # A call of a note printed in place is read as the note's text, its own such calls
+        # read in turn.
+        for call in container.xpath(".//*[@data-read-inline]"):
+            target = call.get("href", "").lstrip("#")
+            body = inline_notes.get(target)
+            if body is not None and target not in seen:
+                read_inline(body, seen | {target})
+            _replace_text(call, _text(body) if body is not None and target not in seen else "")
+
+    read_inline(article, frozenset())
     return _text(article)
 
 
