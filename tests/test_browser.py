@@ -319,6 +319,18 @@ def test_screenshot_of_a_popover(browser, tmp_path):
     assert target.stat().st_size > 10_000
 
 
+def _open_with_popovers_and_check_no_script(pg, site: Path, name: str) -> None:
+    """Open a page and every popover (their content is copied into the page at run time);
+    nothing in it may run: no event handler, no inline script, no embedded document."""
+    pg.goto(url(site, name))
+    for trigger in pg.locator("[data-pop]").all():
+        trigger.hover()
+    assert pg.evaluate("""() => [...document.querySelectorAll('*')].filter(
+        el => [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0, name
+    assert pg.evaluate("document.querySelectorAll('script:not([src]), iframe, object, "
+                       "embed, svg script').length") == 0, name
+
+
 def test_hostile_tei_runs_nothing_in_the_browser(browser, tmp_path):
     from test_html_support import RENDER_FIXTURES
 
@@ -327,13 +339,7 @@ def test_hostile_tei_runs_nothing_in_the_browser(browser, tmp_path):
     pg = context.new_page()
     watch = Watch(pg, site.as_uri())
     for name in _all_pages(site):
-        pg.goto(url(site, name))
-        # Open every popover: their content is copied into the page at run time.
-        for trigger in pg.locator("[data-pop]").all():
-            trigger.hover()
-        assert pg.evaluate("""() => [...document.querySelectorAll('*')].filter(
-            el => [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0
-        assert pg.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+        _open_with_popovers_and_check_no_script(pg, site, name)
         links = pg.evaluate("[...document.links].map(a => a.protocol)")
         assert set(links) <= {"file:", "https:", "http:", "mailto:"}, name
     pg.goto(url(site, "search.html?q=alert"))
@@ -357,13 +363,7 @@ def test_hostile_fixtures_in_the_browser(browser, tmp_path):
     pg = context.new_page()
     watch = Watch(pg, site.as_uri())
     for name in _all_pages(site):
-        pg.goto(url(site, name))
-        for trigger in pg.locator("[data-pop]").all():
-            trigger.hover()
-        assert pg.evaluate("""() => [...document.querySelectorAll('*')].filter(
-            el => [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0
-        assert pg.evaluate("document.querySelectorAll('script:not([src]), iframe, object, "
-                           "embed, svg script').length") == 0
+        _open_with_popovers_and_check_no_script(pg, site, name)
         hrefs = pg.evaluate("[...document.querySelectorAll('[href], [src]')].map("
                             "e => [e.protocol || new URL(e.src || e.href, location).protocol,"
                             " e.rel || '', e.host || ''])")
