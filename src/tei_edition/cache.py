@@ -1,8 +1,8 @@
 """The build cache: what an earlier render made from exactly the same input, kept for the next.
 
 A cached item is found by a key that is a hash of everything that went into making it: the
-tool's version, the stylesheets, the document's own content and the edition-wide data its
-page shows (navigation, register entries, anchors of the other documents). An item is never
+tool's version and code, the stylesheets, the document's own content, the documents it points
+into, and the edition-wide data its page shows (navigation, register entries). An item is never
 looked up by name or date, so a stale item cannot be served: change any input and the key
 changes. After a build, items it did not use are removed, so the cache holds one build's worth.
 
@@ -41,7 +41,8 @@ def digest(*parts: bytes | str) -> str:
     """A hex SHA-256 of the parts, each length-prefixed (so ``ab``+``c`` ≠ ``a``+``bc``)."""
     h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # surrogatepass: a file name that is not UTF-8 still hashes (and never raises)
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
