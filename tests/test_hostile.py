@@ -93,8 +93,8 @@ def cli(*args: str | Path) -> Run:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with its hash (the lock file and build cache left out:
-    they are not the published output)."""
+    """Every file under ``folder`` with its hash (the lock file and temporary folders left
+    out: they are not the published output; ``leftovers`` checks the temporary folders)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*"))
             if p.is_file() and not p.relative_to(folder).parts[0].startswith(".tei-edition-")}
