@@ -99,8 +99,8 @@ def imap(
             yield value
     except BrokenProcessPool as exc:
         raise BuildError(
-            "a worker process died (killed, or out of memory?); render again with --jobs 1 "
-            "to build in one process") from exc
+            "a worker process died (killed, or out of memory?); run again with --jobs 1 "
+            "to work in one process") from exc
     except BaseException:
         _stop(pool)
         raise
