@@ -4,13 +4,12 @@ changed one is built again, and the result is always what a clean build gives.""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_html_support import FIXTURE_EDITION
+from test_html_support import FIXTURE_EDITION, snapshot
 
 import tei_edition
 from tei_edition.cache import BuildCache, cache_root
@@ -18,11 +17,6 @@ from tei_edition.cli import main
 from tei_edition.render import RenderOptions, ValidationFailed, render_paths
 
 TEXTS = 2  # text pages of the fixture edition
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ with tests of the helpers themselves so that a broken helper cannot make a check
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,12 @@ HERE = Path(__file__).parent
 RENDER_FIXTURES = HERE / "fixtures" / "render"
 FIXTURE_EDITION = RENDER_FIXTURES / "edition"
 REAL_EDITION = HERE.parent / "tei"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the hash of its bytes (to compare two builds)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def real_edition_ready() -> bool:

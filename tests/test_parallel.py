@@ -3,21 +3,15 @@ one process gives."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import pytest
-from test_html_support import FIXTURE_EDITION, REAL_EDITION, real_edition_ready
+from test_html_support import FIXTURE_EDITION, REAL_EDITION, real_edition_ready, snapshot
 
 from tei_edition import parallel
 from tei_edition.errors import BuildError, UsageError
 from tei_edition.render import RenderOptions, render_paths
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_imap_runs_in_other_processes_and_keeps_the_order():

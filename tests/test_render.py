@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -14,16 +13,12 @@ from test_html_support import (
     REAL_EDITION,
     RENDER_FIXTURES,
     real_edition_ready,
+    snapshot,
     walk_links,
 )
 
 from tei_edition.errors import BuildError
 from tei_edition.render import RenderOptions, render_paths, stale_temporaries
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def html_options(out: Path, **kw) -> RenderOptions:

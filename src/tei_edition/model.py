@@ -122,9 +122,6 @@ def local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def text_of(el: etree._Element | None) -> str:
     """The element's text content with runs of whitespace squeezed to one space."""
     if el is None:

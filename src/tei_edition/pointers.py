@@ -159,12 +159,12 @@ def example_elements(root: etree._Element) -> set[etree._Element]:
 POINTER_SET = frozenset(POINTER_ATTRIBUTES)
 
 
-def pointer_attributes(el: etree._Element) -> Iterator[str]:
-    """The attributes of a TEI element that are pointers on that element."""
-    for attribute in POINTER_ATTRIBUTES:
-        only_on = POINTER_ONLY_ON.get(attribute)
-        if only_on is None or el.tag in only_on:
-            yield attribute
+def is_pointer(attribute: str, tag: str) -> bool:
+    """True when ``attribute`` is a pointer on the TEI element ``tag`` (Clark notation)."""
+    if attribute not in POINTER_SET:
+        return False
+    only_on = POINTER_ONLY_ON.get(attribute)
+    return only_on is None or tag in only_on
 
 
 class EditionIndex:
@@ -413,10 +413,7 @@ def check_pointers(index: EditionIndex) -> tuple[list[Finding], set[int]]:
                 if value:
                     findings.extend(_check_uri(index, source, el, attribute, value))
             for attribute in keys:
-                if attribute not in POINTER_SET:
-                    continue
-                only_on = POINTER_ONLY_ON.get(attribute)
-                if only_on is not None and el.tag not in only_on:
+                if not is_pointer(attribute, el.tag):
                     continue
                 value = el.get(attribute)
                 tokens = value.split()

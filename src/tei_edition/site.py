@@ -264,10 +264,12 @@ class Site:
                       *(self._digest_of(self.model.document(i)) for i in linked))
 
     def _digest_of(self, doc: Document | None) -> str:
+        """The hash of the file a document was parsed from (taken when it was read); a tree
+        made some other way is hashed as it stands."""
         if doc is None:
             return ""
-        found = self._digests.get(doc.id)
-        if found is None:
+        found = doc.source.digest or self._digests.get(doc.id)
+        if not found:
             found = self._digests[doc.id] = digest(etree.tostring(doc.tei, encoding="UTF-8"))
         return found
 
