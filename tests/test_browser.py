@@ -66,8 +66,10 @@ class Watch:
         page.on("console", lambda m: m.type == "error" and self.problems.append(
             f"console error: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(
-            f"failed request: {r.url} {r.failure}"))
+        # net::ERR_ABORTED is a load the test's own next navigation cancelled, not a missing
+        # file (that is net::ERR_FILE_NOT_FOUND, and the link walk finds it too).
+        page.on("requestfailed", lambda r: "ERR_ABORTED" in (r.failure or "")
+                or self.problems.append(f"failed request: {r.url} {r.failure}"))
         page.on("request", lambda r: r.url.startswith(self.allowed) or self.problems.append(
             f"request outside the site: {r.url}"))
         page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
