@@ -10,9 +10,14 @@
     $indexes  document-node(): <te:indexes> with <te:index kind title> of <te:entry name dates
               description id> holding <te:ref target="…" page="…"/> (the ids of the mentions
               and, once a first layout has told, their page)
-    $part     'all' | 'main' | 'back' | 'toc': what to draw (print/book.xsl)
+    $part     what to draw (print/book.xsl): 'all' (the whole book), 'opening' (title page
+              and contents, page numbers as placeholders), 'part' (part $piece of the main
+              matter: each front-matter division and each text is a part), 'back' (the
+              indexes), 'toc' (title page and contents with the numbers of $pages)
+    $piece    xs:integer: which part, from 1, for $part 'part' (body/@data-parts: how many)
     $pages    document-node()?: <te:pages><te:page id n/></te:pages>, pages already known
-    $spacer   xs:boolean: start 'back' with a page to drop (keeps left and right pages)
+    $spacer   xs:boolean: start a 'part' or 'back' with a page to drop (keeps left and
+              right pages)
     $breaks   document-node()?: <te:pages><te:page id/></te:pages>, blocks that must start a
               page (pdf.py's remedy for a footnote WeasyPrint moved away from its call)
 
@@ -44,6 +49,7 @@
   <xsl:param name="indexes" as="document-node()?" select="()"/>
   <xsl:param name="part" as="xs:string" select="'all'"/>
   <xsl:param name="pages" as="document-node()?" select="()"/>
+  <xsl:param name="piece" as="xs:integer" select="0"/>
   <xsl:param name="spacer" as="xs:boolean" select="false()"/>
   <xsl:param name="breaks" as="document-node()?" select="()"/>
 

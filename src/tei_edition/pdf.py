@@ -16,6 +16,7 @@ making it read a file or the network.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .cache import BuildCache, digest
 from .errors import BuildError, UsageError
 from .model import EditionModel, format_citation, text_of, work_parts
 from .print_model import (
@@ -53,11 +55,12 @@ class PrintedBook:
     path: Path
     pages: int
     seconds: float
+    reused: bool = False  # taken from the build cache, not laid out
 
 
 def render_pdf(
     model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None,
-    jobs: int = 1,
+    jobs: int = 1, cache: BuildCache | None = None,
 ) -> list[Path]:
     """Write the print edition into ``target_dir``: the whole edition as one PDF, then one
     PDF per text (named after the text's id, e.g. ``leblanc.pdf``). Returns their paths.
@@ -65,17 +68,19 @@ def render_pdf(
     Raises ``UsageError`` for an unknown paper size and ``BuildError`` when there is nothing
     to print or the stylesheet or the typesetter fails.
     """
-    return [book.path for book in print_books(model, target_dir, paper, progress, jobs)]
+    return [book.path for book in print_books(model, target_dir, paper, progress, jobs, cache)]
 
 
 def print_books(
     model: EditionModel, target_dir: Path, paper: str = "a4", progress: Progress = None,
-    jobs: int = 1,
+    jobs: int = 1, cache: BuildCache | None = None,
 ) -> list[PrintedBook]:
     """``render_pdf`` with the page count and time of each book (for reports and benchmarks).
 
     With ``jobs`` > 1 the books are typeset at the same time in forked processes (the
-    edition's book in one, the texts' books in the others); the PDFs are the same.
+    edition's book in one, the texts' books in the others); the PDFs are the same. With a
+    build ``cache``, a book made from the same inputs as in the last render is copied from
+    it, and the cache then holds this render's books only.
     """
     from . import parallel
 
@@ -88,32 +93,37 @@ def print_books(
     printers: list[Printer] = []
 
     def setup() -> None:
-        printers.append(Printer(paper))
+        printers.append(Printer(paper, cache))
 
-    def typeset(index: int) -> tuple[PrintedBook, list[str], dict[str, int]]:
+    def typeset(index: int) -> tuple[PrintedBook, list[str], dict[str, int], set[str]]:
         printer = printers[-1]
         warned, unhandled = len(printer.warnings), dict(printer.unhandled)
-        start = time.perf_counter()
+        reused, start = printer.reused, time.perf_counter()
         data, pages = printer.typeset(model, books[index])
         path = target_dir / books[index].filename
         path.write_bytes(data)
         new_unhandled = {name: count - unhandled.get(name, 0)
                          for name, count in printer.unhandled.items()
                          if count > unhandled.get(name, 0)}
-        return (PrintedBook(path, pages, time.perf_counter() - start),
-                printer.warnings[warned:], new_unhandled)
+        printed = PrintedBook(path, pages, time.perf_counter() - start, printer.reused > reused)
+        return printed, printer.warnings[warned:], new_unhandled, set(printer.used_keys)
 
     done: list[PrintedBook] = []
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
-    for printed, book_warnings, book_unhandled in parallel.imap(
+    used_keys: set[str] = set()
+    for printed, book_warnings, book_unhandled, book_keys in parallel.imap(
             typeset, range(len(books)), jobs, setup=setup):
         done.append(printed)
+        used_keys |= book_keys
         warnings.extend(book_warnings)
         for name, count in book_unhandled.items():
             unhandled[name] = unhandled.get(name, 0) + count
         if progress:
-            progress(f"pdf: {printed.path.name}: {printed.pages} pages ({printed.seconds:.1f} s)")
+            how = "from the build cache" if printed.reused else f"{printed.seconds:.1f} s"
+            progress(f"pdf: {printed.path.name}: {printed.pages} pages ({how})")
+    if cache is not None and cache.usable:
+        cache.prune(used_keys)
     if progress:
         for warning in warnings:
             progress(f"warning: pdf: {warning}")
@@ -135,9 +145,10 @@ class _NoFetch:
 
 
 class Printer:
-    """The stylesheet (compiled once) and the CSS, shared by every book of a run."""
+    """The stylesheet (compiled once) and the CSS, shared by every book of a run, and the
+    build cache (``cache.BuildCache``, optional) the books are kept in."""
 
-    def __init__(self, paper: str) -> None:
+    def __init__(self, paper: str, cache: BuildCache | None = None) -> None:
         from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported when needed
         from weasyprint import CSS
 
@@ -158,73 +169,190 @@ class Printer:
         ]
         self.unhandled: dict[str, int] = {}
         self.warnings: list[str] = []
+        self.cache = cache if cache is not None and cache.usable else None
+        self.used_keys: set[str] = set()  # the cache items this run made or used
+        self.reused = 0  # books taken from the cache
+        self._css_text, self._paper, self._cache_salt = css_text, paper, ""
 
     # -- one book
 
     def typeset(self, model: EditionModel, book: Book) -> tuple[bytes, int]:
         """Lay out a book and return its PDF and page count.
 
-        The book is laid out in three pieces that are then put together (WeasyPrint resolves
-        links and bookmarks across them): the main matter (title page, contents with
-        placeholder numbers, front matter, texts), which tells on which page every mention
-        fell; the back matter (the indexes, with those page numbers as text, the mentions of
-        one entry on one page merged), numbered on from the main matter; and last the title
-        page and contents again, now with every page number known. The contents take the same
-        number of pages with true numbers as with placeholders; should they not, the book is
-        laid out once more in one piece, with target-counter doing the numbering.
+        The book is laid out in pieces that are then put together (WeasyPrint resolves links
+        and bookmarks across them): the opening (title page, contents with placeholder
+        numbers); each part of the main matter (a front-matter division, a text), numbered on
+        from the pages before it, which tells on which page every mention fell; the back
+        matter (the indexes, with those page numbers as text, the mentions of one entry on
+        one page merged); and last the opening again, now with every page number known. The
+        contents take the same number of pages with true numbers as with placeholders; should
+        they not, the book is laid out once more in one piece, with target-counter doing the
+        numbering. A part is a piece of its own because every part starts a page: a footnote
+        that WeasyPrint moved away from its call makes only its own part be laid out again
+        (see ``_lay_out_part``).
+
+        With a build cache, a book whose inputs are those of the last render is not laid out
+        at all, and a part laid out before starts with the page breaks it needed then.
         """
         root, mentions = build_book(model, book)
         _describe_sources(root, book, model)
+        book_key = self._book_key(root, model, book, mentions)
+        if book_key is not None:
+            cached = self._cached_book(book_key)
+            if cached is not None:
+                return cached
+        warned, unhandled, used = len(self.warnings), dict(self.unhandled), set(self.used_keys)
         book_node = self._node(root)
         pairs = footnote_pairs(root)
         blocks = block_ids(root)
-        breaks: set[str] = set()
-        for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
-            main = self._layout(
-                self._html(book_node, model, book, mentions, "main", breaks=breaks), book)
-            moved = _moved_footnotes(main.pages, pairs)
-            remedy = _page_breaks_for(main.pages, moved, blocks) - breaks
-            if not moved or not remedy:
-                break
-            breaks |= remedy
-        for call_id, page in moved:
-            self.warnings.append(
-                f"{book.filename}: the footnote called at '{call_id}' (page {page + 1}) is "
-                "printed on the next page"
-            )
-        page_of = _anchor_pages(main.pages)
+        opening_html = self._html(book_node, model, book, mentions, "opening")
+        opening = self._layout(opening_html, book)
+        pages = list(opening.pages)
+        for number in range(1, _part_count(opening_html) + 1):
+            pages += self._lay_out_part(book_node, model, book, mentions, number,
+                                        len(pages) + 1, pairs, blocks)
+        page_of = _anchor_pages(pages)
         indexes = build_indexes(model, book, mentions, page_of)
         back_pages: list = []
         if len(indexes):
-            start = len(main.pages) + 1
+            start = len(pages) + 1
             spacer = start % 2 == 0  # an even page is a left page: keep it so
             back = self._layout(
                 self._html(book_node, model, book, mentions, "back", page_of, spacer=spacer),
-                book, f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}",
+                book, _numbered_from(start, spacer),
             )
             back_pages = back.pages[1:] if spacer else back.pages
-            page_of.update(_anchor_pages(back_pages, offset=len(main.pages)))
+            page_of.update(_anchor_pages(back_pages, offset=len(pages)))
         toc = self._layout(self._html(book_node, model, book, mentions, "toc", page_of), book)
-        opening = min((n for a, n in page_of.items() if a not in ("titlepage", "contents")),
-                      default=len(main.pages))
-        if len(toc.pages) == opening:
-            document = main.copy(toc.pages + main.pages[opening:] + back_pages)
+        if len(toc.pages) == len(opening.pages):
+            document = opening.copy(toc.pages + pages[len(opening.pages):] + back_pages)
         else:  # pragma: no cover - a contents page that grew with its numbers
             document = self._layout(self._html(book_node, model, book, mentions, "all"), book)
         try:
             data = document.write_pdf(pdf_variant="pdf/ua-1")
         except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to a tagged PDF
             data = document.write_pdf(pdf_tags=True)
+        if book_key is not None:
+            self._store_book(book_key, data, len(document.pages), {
+                "warnings": self.warnings[warned:],
+                "unhandled": {name: count - unhandled.get(name, 0)
+                              for name, count in self.unhandled.items()
+                              if count > unhandled.get(name, 0)},
+                "parts": sorted(self.used_keys - used),
+            })
         return data, len(document.pages)
+
+    def _lay_out_part(self, book_node, model: EditionModel, book: Book, mentions, number: int,
+                      start: int, pairs: list[tuple[str, str]], blocks: set[str]) -> list:
+        """The pages of part ``number`` of the main matter, the first numbered ``start``.
+
+        WeasyPrint sometimes prints a footnote on the page after its call's
+        (``_page_breaks_for`` says when, and what helps): the part is then laid out again
+        with a page break before the block that pushed the note away, until every note
+        stands with its call or nothing more helps (``MAX_FOOTNOTE_REMEDIES`` times at
+        most). The breaks a part needed are kept in the build cache under the part's HTML,
+        so that the next render, and any other book with the same part, lays it out once.
+        """
+        spacer = start % 2 == 0  # an even page is a left page: keep it so
+        numbering = _numbered_from(start, spacer)
+
+        def part_html(breaks: set[str]) -> str:
+            return self._html(book_node, model, book, mentions, "part", spacer=spacer,
+                              breaks=breaks, piece=number)
+
+        html = part_html(set())
+        breaks_key = self._breaks_key(html)
+        breaks: set[str] = set()
+        if breaks_key is not None:
+            known = self.cache.get(breaks_key)
+            if isinstance(known, list) and known:
+                breaks = {name for name in known if isinstance(name, str)}
+                html = part_html(breaks)
+        for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
+            laid = self._layout(html, book, numbering)
+            part_pages = laid.pages[1:] if spacer else laid.pages
+            moved = _moved_footnotes(part_pages, pairs)
+            remedy = _page_breaks_for(part_pages, moved, blocks) - breaks
+            if not moved or not remedy:
+                break
+            breaks |= remedy
+            html = part_html(breaks)
+        if breaks_key is not None:
+            self.cache.put(breaks_key, sorted(breaks))
+            self.used_keys.add(breaks_key)
+        for call_id, page in moved:
+            self.warnings.append(
+                f"{book.filename}: the footnote called at '{call_id}' (page {start + page}) "
+                "is printed on the next page"
+            )
+        return part_pages
+
+    # -- the build cache
+
+    def _book_key(self, root: etree._Element, model: EditionModel, book: Book,
+                  mentions) -> str | None:
+        """Everything a book's PDF is made of: the tool, its stylesheets and CSS and the
+        typesetter (the salt), the paper, the book's documents and data, its index entries."""
+        if self.cache is None:
+            return None
+        indexes = build_indexes(model, book, mentions, None)
+        return digest(self._salt(), "book", book.filename,
+                      etree.tostring(root, encoding="UTF-8"),
+                      etree.tostring(indexes, encoding="UTF-8"))
+
+    def _breaks_key(self, html: str) -> str | None:
+        """The key of the page breaks a part needs. Its layout depends on its HTML and the
+        CSS alone: print.css gives every page the same page area, left or right, and the
+        number a part starts from is printed in the margin."""
+        return None if self.cache is None else digest(self._salt(), "breaks", html)
+
+    def _salt(self) -> str:
+        if not self._cache_salt:
+            import weasyprint
+
+            from .cache import tree_digest
+
+            self._cache_salt = BuildCache.salt(
+                tree_digest(xslt_dir()), self._css_text, self._paper, weasyprint.__version__)
+        return self._cache_salt
+
+    def _cached_book(self, key: str) -> tuple[bytes, int] | None:
+        """The PDF, page count, warnings and unhandled elements of the book a render made
+        from the same inputs, or None."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="tei-edition-pdf-") as folder:
+            dest = Path(folder) / "book.pdf"
+            meta = self.cache.fetch_file(key, dest)
+            if meta is None or not isinstance(meta.get("pages"), int):
+                return None
+            data = dest.read_bytes()
+        self.used_keys.add(key)
+        self.used_keys.update(str(k) for k in meta.get("parts", []))
+        self.reused += 1
+        self.warnings.extend(str(w) for w in meta.get("warnings", []))
+        for name, count in dict(meta.get("unhandled", {})).items():
+            self.unhandled[str(name)] = self.unhandled.get(str(name), 0) + int(count)
+        return data, meta["pages"]
+
+    def _store_book(self, key: str, data: bytes, pages: int, meta: dict) -> None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="tei-edition-pdf-") as folder:
+            made = Path(folder) / "book.pdf"
+            made.write_bytes(data)
+            self.cache.store_file(key, made, {"pages": pages, **meta})
+        self.used_keys.add(key)
 
     def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
               page_of: dict[str, int] | None = None, spacer: bool = False,
-              breaks: set[str] | None = None) -> str:
+              breaks: set[str] | None = None, piece: int = 0) -> str:
         """The print HTML of one piece of a book (see ``typeset``)."""
         self._xslt.clear_parameters()
         indexes = build_indexes(model, book, mentions, page_of)
         self._xslt.set_parameter("indexes", self._node(indexes))
         self._xslt.set_parameter("part", self._processor.make_string_value(part))
+        self._xslt.set_parameter("piece", self._processor.make_integer_value(piece))
         self._xslt.set_parameter("spacer", self._processor.make_boolean_value(spacer))
         if page_of is not None:
             self._xslt.set_parameter("pages", self._node(_pages_document(page_of)))
@@ -237,7 +365,7 @@ class Printer:
             raise BuildError(f"{book.filename}: the print stylesheet failed: {exc}") from exc
         if not html:
             raise BuildError(f"{book.filename}: the print stylesheet produced nothing")
-        if part != "toc":
+        if part in ("all", "part", "back"):
             self._count_unhandled(html)
         return html
 
@@ -353,6 +481,18 @@ def _describe_element(found, book: Book) -> str:
     local = ident[len(doc.slug) + 2:] if doc else ident
     where = f", in {doc.path}" if doc else ""
     return f'{where}, in <{tei}> ({local}) "{words}"'
+
+
+def _part_count(html: str) -> int:
+    """How many parts the main matter has (print/book.xsl writes it on the body)."""
+    found = re.search(r'<body[^>]*\sdata-parts="(\d+)"', html)
+    return int(found.group(1)) if found else 0
+
+
+def _numbered_from(start: int, spacer: bool) -> str:
+    """The CSS that numbers a piece's pages from ``start`` (its spacer page, if any, one
+    less)."""
+    return f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}"
 
 
 def _anchor_pages(pages, offset: int = 0) -> dict[str, int]:

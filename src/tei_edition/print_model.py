@@ -329,9 +329,30 @@ def build_book(model: EditionModel, book: Book) -> tuple[etree._Element, Mention
             item.set("title", doc.title)
             item.set("author", _join(doc.authors))
             item.append(annotated.tei)
+            in_note = _footnote_mentions(annotated.tei)
             for key, ids in annotated.mention_ids.items():
-                mentions.setdefault(key, {}).setdefault(doc.id, []).extend(ids)
+                mentions.setdefault(key, {}).setdefault(doc.id, []).extend(
+                    in_note.get(mid, mid) for mid in ids)
     return root, mentions
+
+
+def _footnote_mentions(tei: etree._Element) -> dict[str, str]:
+    """Mention id → id of the footnote it is printed in, for the mentions inside footnotes,
+    whose own ids are then removed: a footnote stands on its call's page, so the note is the
+    index's anchor for every name in it (and the print HTML has fewer boxes to lay out)."""
+    moved: dict[str, str] = {}
+    for note in tei.iter(f"{T}note"):
+        anchor = note.get(f"{TE}anchor")
+        if not anchor or not note.get(f"{TE}call"):
+            continue
+        if any(a.tag == f"{T}note" for a in note.iterancestors()):
+            continue
+        for el in note.iterdescendants():
+            mention = el.get(f"{TE}mention") if isinstance(el.tag, str) else None
+            if mention:
+                moved[mention] = anchor
+                del el.attrib[f"{TE}mention"]
+    return moved
 
 
 def build_indexes(

@@ -71,13 +71,16 @@ class RenderSummary:
     warnings: list[str] = field(default_factory=list)
     rebuilt: int | None = None  # text pages transformed (None: no build cache)
     reused: int = 0  # text pages taken unchanged from the build cache
+    pdfs_reused: int = 0  # PDFs taken unchanged from the build cache
 
     def summary_line(self) -> str:
         parts = []
         if "html" in self.formats:
             parts.append(f"{self.pages} web pages")
         if "pdf" in self.formats:
-            parts.append(f"{self.pdfs} PDF{'s' if self.pdfs != 1 else ''}")
+            reused = f" ({self.pdfs_reused} unchanged from the build cache)" \
+                if self.pdfs_reused else ""
+            parts.append(f"{self.pdfs} PDF{'s' if self.pdfs != 1 else ''}{reused}")
         warn = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" \
             if self.warnings else ""
         cached = ""
@@ -148,7 +151,8 @@ def render_edition(
             if fmt == "html":
                 _build_html(model, built[fmt], summary, say, jobs, out if options.cache else None)
             else:
-                _build_pdf(model, built[fmt], options.paper, summary, say, jobs)
+                _build_pdf(model, built[fmt], options.paper, summary, say, jobs,
+                           out if options.cache else None)
         with _lock(out):
             for fmt, folder in built.items():
                 _swap(folder, out / fmt)
@@ -202,13 +206,15 @@ def _build_html(
 
 def _build_pdf(
     model: EditionModel, target: Path, paper: str, summary: RenderSummary, say: Progress,
-    jobs: int,
+    jobs: int, cache_root: Path | None,
 ) -> None:
-    from .pdf import render_pdf  # WeasyPrint is imported only for the print edition
+    from .pdf import print_books  # WeasyPrint is imported only for the print edition
 
-    written = render_pdf(model, target, paper, say, jobs=jobs)
-    summary.pdfs += len(written)
-    summary.files += len(written)
+    book_cache = cache.BuildCache(cache_root, "pdf") if cache_root is not None else None
+    printed = print_books(model, target, paper, say, jobs=jobs, cache=book_cache)
+    summary.pdfs += len(printed)
+    summary.files += len(printed)
+    summary.pdfs_reused += sum(book.reused for book in printed)
 
 
 def _temporary(out: Path, fmt: str) -> Path:

@@ -39,8 +39,8 @@
         <meta name="keywords" content="{@keywords}"/>
         <meta name="generator" content="tei-edition"/>
       </head>
-      <body class="book book-{@kind}">
-        <xsl:if test="$part = ('all', 'main', 'toc')">
+      <body class="book book-{@kind}" data-parts="{count($main)}">
+        <xsl:if test="$part = ('all', 'opening', 'toc')">
           <xsl:apply-templates select="." mode="te:titlepage"/>
           <nav class="toc" id="contents" aria-label="Contents">
             <h1 class="toc-title">Contents</h1>
@@ -49,8 +49,12 @@
             </ol>
           </nav>
         </xsl:if>
-        <xsl:if test="$part = ('all', 'main')">
+        <xsl:if test="$part = 'all'">
           <xsl:apply-templates select="$main" mode="te:running"/>
+        </xsl:if>
+        <xsl:if test="$part = 'part'">
+          <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
+          <xsl:apply-templates select="$main[$piece]" mode="te:running"/>
         </xsl:if>
         <xsl:if test="$part = ('all', 'back')">
           <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
@@ -224,7 +228,7 @@
         <!-- Known page: printed as is. First layout: a placeholder of the same width. -->
         <xsl:choose>
           <xsl:when test="exists($page)"><xsl:attribute name="data-page" select="$page"/></xsl:when>
-          <xsl:when test="$part = 'main'"><xsl:attribute name="data-page" select="'000'"/></xsl:when>
+          <xsl:when test="$part = 'opening'"><xsl:attribute name="data-page" select="'000'"/></xsl:when>
           <xsl:otherwise><xsl:attribute name="class" select="'toc-auto'"/></xsl:otherwise>
         </xsl:choose>
         <xsl:apply-templates mode="te:outline-text"/>

@@ -50,6 +50,21 @@
        and a space before a line end (" \n", as in "und \n Siglen") stops the layout with
        "Got ' \n' between two lines". -->
   <xsl:mode name="te:fn-space" on-no-match="shallow-copy"/>
+
+  <!-- A name or a part of a citation in a footnote is plain text with no anchor of its own
+       (print_model.build_book points the index at the note): its span, which print.css does
+       not style, goes. Each span is one more box to lay out, and WeasyPrint lays a page's
+       footnotes out again for every note it adds to the page. -->
+  <xsl:template match="*:span[not(@id | @lang | @style | @data-tei-element)]
+      [every $token in tokenize(@class) satisfies ($token = $te:plain-in-print or starts-with($token, 'type-'))]"
+      mode="te:fn-space">
+    <xsl:apply-templates mode="te:fn-space"/>
+  </xsl:template>
+
+  <xsl:variable name="te:plain-in-print" as="xs:string+" select="('tei-persName', 'tei-placeName',
+    'tei-orgName', 'tei-geogName', 'tei-rs', 'tei-name', 'tei-roleName', 'tei-forename',
+    'tei-surname', 'tei-date', 'tei-author', 'tei-editor', 'tei-publisher', 'tei-pubPlace',
+    'tei-biblScope', 'tei-bibl')"/>
   <xsl:template match="text()" mode="te:fn-space">
     <xsl:variable name="collapsed" select="replace(., '[ &#9;&#10;&#13;]+', ' ')"/>
     <xsl:value-of select="if (starts-with($collapsed, ' ')
