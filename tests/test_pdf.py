@@ -13,6 +13,7 @@ checked against the TEI and the model, never against a stored copy of the output
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -576,3 +577,54 @@ def test_manuscript_description_printed_as_the_source(tmp_path):
     printed_text = squeeze(dehyphenate(text))
     words = [squeeze(t) for t in desc.xpath(".//text()") if squeeze(t)]
     assert words and [w for w in words if w not in printed_text] == []
+
+
+# --------------------------------------------------------------------------------------------
+# The build cache
+
+
+def test_an_unchanged_book_comes_from_the_build_cache(tmp_path):
+    """A second render with the same input lays nothing out and writes the same PDFs; a
+    changed text makes the books that hold it be laid out again, and only those."""
+    from tei_edition.cache import BuildCache
+
+    source = tmp_path / "edition"
+    shutil.copytree(EDITION, source)
+    book_cache = BuildCache(tmp_path / "out", "pdf")
+    first = print_books(build_model(load_edition([source])), tmp_path / "one", "a4",
+                        cache=book_cache)
+    assert not any(b.reused for b in first)
+    messages: list[str] = []
+    again = print_books(build_model(load_edition([source])), tmp_path / "two", "a4",
+                        messages.append, cache=book_cache)
+    assert all(b.reused for b in again)
+    assert "pdf: edition.pdf: " in messages[0] and "(from the build cache)" in messages[0]
+    for a, b in zip(first, again, strict=True):
+        assert a.path.read_bytes() == b.path.read_bytes()
+    # The warnings of a book taken from the cache are given again.
+    assert any("<unknownThing>" in m for m in messages)
+
+    text = source / "text-leblanc.xml"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        "Quixotic essay", "Quixotic new essay", 1), encoding="utf-8")
+    messages.clear()
+    changed = print_books(build_model(load_edition([source])), tmp_path / "three", "a4",
+                          messages.append, cache=book_cache)
+    assert {b.path.name: b.reused for b in changed} == {
+        "edition.pdf": False, "kamenev-text.pdf": True, "leblanc.pdf": False}
+    body, _ = streams(tmp_path / "three" / "leblanc.pdf")
+    assert "Quixoticnewessay" in body
+    # The cache holds this render's books, not the replaced ones.
+    kept = {p.name.split(".")[0] for p in book_cache.folder.iterdir() if p.suffix == ".out"}
+    assert len(kept) == 3
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
+    from tei_edition.cache import BuildCache
+
+    model = build_model(load_edition([EDITION]))
+    unusable = BuildCache(tmp_path / "out", "pdf")
+    unusable.usable = False
+    books = print_books(model, tmp_path / "pdf", "a4", cache=unusable)
+    assert [b.reused for b in books] == [False] * len(books)
+    assert all(b.path.read_bytes().startswith(b"%PDF-") for b in books)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pypdf
 import pytest
 from test_pdf import (
@@ -20,6 +21,7 @@ from test_pdf import (
     streams,
 )
 
+from tei_edition.cache import BuildCache
 from tei_edition.model import build_model
 from tei_edition.pdf import print_books
 from tei_edition.print_model import plan_books
@@ -105,6 +107,33 @@ def test_metadata_and_outline(books, model):
         d.title for d in book.texts]
 
 
-def test_the_edition_prints_in_a_few_seconds(books):
-    # Wall time on a shared machine: generous; the README gives the measured figures.
-    assert books["edition.pdf"].seconds < 30
+def test_pages_are_numbered_through_each_book(books):
+    """Every page but the title page bears its number, in sequence across the pieces the
+    book is laid out in (pdf.py), and a running head except where a part opens."""
+    for name, book in books.items():
+        reader = pypdf.PdfReader(book.path)
+        openings = {reader.get_destination_page_number(item) + 1
+                    for item in reader.outline if not isinstance(item, list)}
+        with pdfplumber.open(book.path) as pdf:
+            assert not [c for c in pdf.pages[0].chars if c["top"] > pdf.pages[0].height - 66]
+            for page in pdf.pages[1:]:
+                folio = "".join(c["text"] for c in page.chars if c["top"] > page.height - 66)
+                assert folio == str(page.page_number), (name, page.page_number, folio)
+                head = "".join(c["text"] for c in page.chars if c["top"] < 62).strip()
+                if page.page_number > min(openings):
+                    assert bool(head) == (page.page_number not in openings), (
+                        name, page.page_number, head)
+
+
+def test_a_cached_build_prints_the_same_books(books, model, tmp_path):
+    """With the build cache, each part's page breaks found once serve every book that prints
+    it, and the next render takes the books from the cache: the PDFs read the same."""
+    book_cache = BuildCache(tmp_path / "out", "pdf")
+    cached = {b.path.name: b for b in print_books(model, tmp_path / "one", "a4",
+                                                  cache=book_cache)}
+    again = {b.path.name: b for b in print_books(model, tmp_path / "two", "a4",
+                                                 cache=book_cache)}
+    assert all(b.reused for b in again.values())
+    for name, book in books.items():
+        assert page_texts(cached[name].path) == page_texts(book.path), name
+        assert again[name].path.read_bytes() == cached[name].path.read_bytes()

@@ -301,10 +301,17 @@ class Printer:
                       etree.tostring(indexes, encoding="UTF-8"))
 
     def _breaks_key(self, html: str) -> str | None:
-        """The key of the page breaks a part needs. Its layout depends on its HTML and the
-        CSS alone: print.css gives every page the same page area, left or right, and the
-        number a part starts from is printed in the margin."""
-        return None if self.cache is None else digest(self._salt(), "breaks", html)
+        """The key of the page breaks a part needs. Its layout depends on the CSS, on the
+        language of the document and on the body alone (the head is metadata, the body's
+        class is not styled), so that a text printed in the edition's book and in a book of
+        its own is laid out once: print.css gives every page the same page area, left or
+        right, and the number a part starts from is printed in the margin."""
+        if self.cache is None:
+            return None
+        opening = re.search(r"<html[^>]*>", html)
+        body = re.search(r"<body[^>]*>", html)
+        return digest(self._salt(), "breaks", opening.group(0) if opening else "",
+                      html[body.end():] if body else html)
 
     def _salt(self) -> str:
         if not self._cache_salt:
@@ -349,8 +356,9 @@ class Printer:
               breaks: set[str] | None = None, piece: int = 0) -> str:
         """The print HTML of one piece of a book (see ``typeset``)."""
         self._xslt.clear_parameters()
-        indexes = build_indexes(model, book, mentions, page_of)
-        self._xslt.set_parameter("indexes", self._node(indexes))
+        if part != "part":  # a part of the main matter shows nothing of the indexes
+            indexes = build_indexes(model, book, mentions, page_of)
+            self._xslt.set_parameter("indexes", self._node(indexes))
         self._xslt.set_parameter("part", self._processor.make_string_value(part))
         self._xslt.set_parameter("piece", self._processor.make_integer_value(piece))
         self._xslt.set_parameter("spacer", self._processor.make_boolean_value(spacer))

@@ -17,13 +17,29 @@
 
   <xsl:template match="/te:book">
     <xsl:variable name="book-title" select="string(@title)"/>
-    <xsl:variable name="main" as="element()*">
+    <xsl:variable name="front" as="element()*">
       <xsl:apply-templates select="te:front/te:document" mode="te:part">
         <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:apply-templates select="te:texts/te:document" mode="te:part">
-        <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
-      </xsl:apply-templates>
+    </xsl:variable>
+    <!-- The main matter: the front matter's parts, then one part per text. A 'part' layout
+         transforms only the text it prints (a book is laid out part by part: pdf.py). -->
+    <xsl:variable name="texts" select="te:texts/te:document"/>
+    <xsl:variable name="main" as="element()*">
+      <xsl:choose>
+        <xsl:when test="$part = 'part'">
+          <xsl:sequence select="$front[$piece]"/>
+          <xsl:apply-templates select="$texts[$piece - count($front)]" mode="te:part">
+            <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:sequence select="$front"/>
+          <xsl:apply-templates select="$texts" mode="te:part">
+            <xsl:with-param name="book-title" select="$book-title" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:variable>
     <xsl:variable name="back" as="element()*">
       <xsl:apply-templates select="$indexes/te:indexes/te:index" mode="te:part">
@@ -39,7 +55,7 @@
         <meta name="keywords" content="{@keywords}"/>
         <meta name="generator" content="tei-edition"/>
       </head>
-      <body class="book book-{@kind}" data-parts="{count($main)}">
+      <body class="book book-{@kind}" data-parts="{count($front) + count($texts)}">
         <xsl:if test="$part = ('all', 'opening', 'toc')">
           <xsl:apply-templates select="." mode="te:titlepage"/>
           <nav class="toc" id="contents" aria-label="Contents">
@@ -54,7 +70,7 @@
         </xsl:if>
         <xsl:if test="$part = 'part'">
           <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
-          <xsl:apply-templates select="$main[$piece]" mode="te:running"/>
+          <xsl:apply-templates select="$main" mode="te:running"/>
         </xsl:if>
         <xsl:if test="$part = ('all', 'back')">
           <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
