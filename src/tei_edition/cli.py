@@ -137,8 +137,8 @@ def validate(
 )
 @click.option(
     "--clean", is_flag=True,
-    help="Forget the build cache and rebuild every page (normally unchanged text pages are "
-    "reused from the last render into the same --out).",
+    help="Forget the build cache and rebuild every page and PDF (normally unchanged text "
+    "pages and PDFs are reused from the last render into the same --out).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary line.")
 def render(
