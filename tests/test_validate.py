@@ -49,6 +49,7 @@ CASES = [
     ("julian-range-mismatch.xml", "date-julian-mismatch", "error", 'notBefore-custom='),
     ("footnote-gap.xml", "note-numbering", "error", 'n="4"'),
     ("footnote-duplicate.xml", "note-numbering", "error", "Second again"),
+    ("footnote-excerpt.xml", "note-numbering", "warning", 'n="8"'),
     ("unused-register-entry.xml", "register-unused", "warning", 'xml:id="zinoviev"'),
     ("header-no-title.xml", "header-title", "error", "<titleStmt>"),
     ("header-no-author.xml", "header-author", "error", "<titleStmt>"),
@@ -319,3 +320,22 @@ def test_examples_in_egxml_are_not_checked():
     report = validate_paths([VALIDATE / "egxml-example.xml"],
                             ValidationOptions(customisation=False))
     assert report.findings == [], [f.format() for f in report.findings]
+
+
+def test_notes_numbered_by_chapter_start_again_at_1(tmp_path):
+    """Notes 1, 2 in one chapter and 1, 2, 3 in the next are two series, not duplicates; a
+    note 1 twice in one chapter is still a duplicate."""
+    text = (VALIDATE / "footnote-gap.xml").read_text(encoding="utf-8")
+    body = ('<div><p>A.<note place="foot" n="1">a</note> B.<note place="foot" n="2">b</note>'
+            '</p></div><div><p>C.<note place="foot" n="1">c</note> D.<note place="foot" '
+            'n="2">d</note> E.<note place="foot" n="3">e</note></p></div>')
+    start, end = text.index("<p>One."), text.index("</body>")
+    chapters = tmp_path / "chapters.xml"
+    chapters.write_text(text[:start] + body + text[end:], encoding="utf-8")
+    assert not [f for f in validate_paths([chapters]).findings if f.rule == "note-numbering"]
+    twice = tmp_path / "twice.xml"
+    twice.write_text(text[:start] + body.replace("</p></div><div><p>", " ") + text[end:],
+                     encoding="utf-8")
+    hits = [f for f in validate_paths([twice]).findings if f.rule == "note-numbering"]
+    assert [f.severity for f in hits] == [Severity.ERROR, Severity.ERROR]
+    assert "numbered twice" in hits[0].message

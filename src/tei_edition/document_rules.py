@@ -199,11 +199,28 @@ def _nearest_text(el: etree._Element) -> etree._Element | None:
     return None
 
 
+DIVISIONS = {f"{T}div"} | {f"{T}div{n}" for n in range(1, 8)}
+
+
+def _division_of(el: etree._Element) -> etree._Element | None:
+    """The division (div, div1..div7) an element stands in, the innermost."""
+    for ancestor in el.iterancestors(*DIVISIONS):
+        return ancestor
+    return None
+
+
 def check_notes(source: Source, text: etree._Element) -> list[Finding]:
-    """The numbered foot- and endnotes of a text run 1, 2, ..., N in document order."""
+    """The numbered foot- and endnotes of a text run 1, 2, ..., N in document order.
+
+    A note numbered 1 in another division than the note before starts a new series (notes
+    numbered by chapter). A text
+    whose first note is not 1 gets a warning, not an error: an excerpt keeps the numbers of
+    the book it was taken from.
+    """
     findings = []
     seen: dict[int, int] = {}
     last = 0
+    last_division: etree._Element | None = None
     examples = example_elements(text)
     for note in text.iter(f"{T}note"):
         if (note.get("place") not in NOTE_PLACES or note.get("type") == "editorial"
@@ -214,20 +231,30 @@ def check_notes(source: Source, text: etree._Element) -> list[Finding]:
         if not (raw.isascii() and raw.isdigit()):
             continue  # symbols (*, †) or letters are a different numbering scheme
         n = int(raw)
+        severity = Severity.ERROR
+        division = _division_of(note)
+        if n == 1 and last >= 1 and division is not last_division:
+            seen, last = {}, 0  # a new series: the notes of the next chapter
+        last_division = division
         if n in seen:
             message = (f"footnote {n} is numbered twice (first on line {seen[n]}): "
                        "renumber the notes 1..N in order")
         elif n != last + 1 and n > last:
             missing = f"{last + 1}" if n == last + 2 else f"{last + 1} to {n - 1}"
-            after = f"follows footnote {last}" if last else "is the first footnote"
-            message = (f"footnote {n} {after}: footnote {missing} is missing; "
-                       "notes are numbered 1..N without gaps")
+            if last:
+                message = (f"footnote {n} follows footnote {last}: footnote {missing} is "
+                           "missing; notes are numbered 1..N without gaps")
+            else:
+                severity = Severity.WARNING
+                message = (f"the first footnote is numbered {n}: right if this text is an "
+                           f"excerpt that keeps its source's numbers, otherwise footnote "
+                           f"{missing} is missing")
         elif n < last:
             message = f"footnote {n} comes after footnote {last}: notes are numbered in order"
         else:
             message = ""
         if message:
-            findings.append(finding(source, note, Severity.ERROR, RULE_NOTE_NUMBERING, message,
+            findings.append(finding(source, note, severity, RULE_NOTE_NUMBERING, message,
                                     "n"))
         seen.setdefault(n, note.sourceline or 0)
         last = max(last, n)
