@@ -261,3 +261,27 @@ def test_csv_cells_cannot_become_formulas():
 
     assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert _cell("-1") == "'-1" and _cell("Kamenev") == "Kamenev" and _cell(None) == ""
+
+
+def test_markup_examples_are_shown_as_markup(tmp_path):
+    """An egXML is drawn as the markup it quotes (tags, attributes, comments, entities as
+    typed, the source's common indentation removed), and nothing in it is read as the
+    edition's: no entity, no note, and a TEI quoted in it is not a document of its own."""
+    fixture = RENDER_FIXTURES / "egxml-examples.xml"
+    site_dir = build([fixture], tmp_path)
+    assert sorted(p.name for p in site_dir.glob("egxml*.html")) == ["egxml-examples.html"]
+    page = lhtml.fromstring((site_dir / "egxml-examples.html").read_bytes())
+    blocks = [b.text_content() for b in page.xpath("//pre[contains(@class, 'te-example')]")]
+    assert blocks == [
+        '<p xml:id="p1"><persName ref="#nobody">Goethe</persName> met <persName>Schiller '
+        '&amp; co</persName>\n  <note place="foot" n="5">In Jena.</note> <date '
+        'when="1794-02-30">in 1794</date>.</p>\n<!-- a comment -->\n<ref '
+        'target="chapter2.xml?a=1&amp;b=&quot;2&quot;">next</ref>',
+        '<TEI><text><body><p xml:id="p2"><placeName>Weimar</placeName> <ptr '
+        'target="#nowhere"/></p></body></text></TEI>',
+    ]
+    inline = page.xpath("//p//span[contains(@class, 'te-example')]")
+    assert [b.text_content() for b in inline] == ["<lb/>", "<p>plain</p>"]
+    article = page.find(".//article")
+    assert not article.xpath(".//*[contains(@class, 'te-unhandled') or contains(@class, "
+                             "'tei-persName') or contains(@class, 'tei-note')]")

@@ -628,3 +628,13 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     books = print_books(model, tmp_path / "pdf", "a4", cache=unusable)
     assert [b.reused for b in books] == [False] * len(books)
     assert all(b.path.read_bytes().startswith(b"%PDF-") for b in books)
+
+
+def test_markup_examples_print_as_markup(tmp_path):
+    model = build_model(load_edition([FIXTURES / "render" / "egxml-examples.xml"]))
+    assert [d.title for d in model.texts] == ["Markup examples"]
+    paths = render_pdf(model, tmp_path, "a4")
+    body, feet = streams(paths[0])
+    assert squeeze('<persName ref="#nobody">Goethe</persName> met') in body
+    assert squeeze('<ptr target="#nowhere"/></p></body></text></TEI>') in body
+    assert "InJena" not in feet  # a note quoted in an example is no footnote

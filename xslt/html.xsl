@@ -28,6 +28,7 @@
   <xsl:include href="html/notes.xsl"/>
   <xsl:include href="html/apparatus.xsl"/>
   <xsl:include href="html/dictionaries.xsl"/>
+  <xsl:include href="html/examples.xsl"/>
   <xsl:include href="html/pages.xsl"/>
   <xsl:include href="html/fallback.xsl"/>
 

@@ -23,7 +23,7 @@ from . import TEI_NS
 from .findings import Finding, Severity
 from .locations import finding
 from .pointers import example_elements, is_register
-from .sources import Source
+from .sources import Source, quoted
 
 T = f"{{{TEI_NS}}}"
 
@@ -53,7 +53,7 @@ def documents(source: Source) -> list[etree._Element]:
     root = source.root
     if root.tag == f"{T}TEI":
         return [root]
-    return list(root.iter(f"{T}TEI"))
+    return [el for el in root.iter(f"{T}TEI") if not quoted(el)]
 
 
 def check_root(source: Source) -> list[Finding]:

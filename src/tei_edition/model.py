@@ -64,7 +64,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .findings import display_path
-from .sources import Edition, Source, resolved_path
+from .sources import Edition, Source, quoted, resolved_path
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -513,12 +513,13 @@ def build_model(edition: Edition) -> EditionModel:
 
 def _tei_members(root: etree._Element) -> list[etree._Element]:
     if root.tag == f"{T}teiCorpus":
-        return [el for el in root.iter(f"{T}TEI")]
+        return [el for el in root.iter(f"{T}TEI") if not quoted(el)]
     if root.tag != f"{T}TEI":
         return []
     # TEI P5 lets a TEI hold TEI (a collection in one file): the inner ones are the
-    # documents, and the outer one counts too only when it has a text of its own.
-    inner = [el for el in root.iter(f"{T}TEI") if el is not root]
+    # documents, and the outer one counts too only when it has a text of its own. A TEI
+    # quoted in an egXML is an example, not a document.
+    inner = [el for el in root.iter(f"{T}TEI") if el is not root and not quoted(el)]
     if not inner:
         return [root]
     own = any(child.tag in (f"{T}text", f"{T}standOff", f"{T}facsimile") for child in root)

@@ -40,10 +40,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import TEI_NS, XML_NS
+from . import EXAMPLES_NS, TEI_NS, XML_NS
 from .findings import Finding, Severity
 from .locations import finding
-from .sources import Source
+from .sources import Source, quoted
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -58,7 +58,6 @@ RULE_WRONG_KIND = "pointer-wrong-kind"
 RULE_UNSAFE = "pointer-unsafe-uri"
 RULE_REGISTER_UNUSED = "register-unused"
 
-EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
 EG_XML = f"{{{EXAMPLES_NS}}}egXML"
 
 # Attributes that hold one or more pointers (teidata.pointer, space-separated) in TEI P5.
@@ -639,5 +638,5 @@ def check_unused_entries(index: EditionIndex, reached: set[tuple[int, str]]) -> 
 
 def _tei_documents(source: Source) -> list[etree._Element]:
     root = source.root
-    docs = list(root.iter(f"{T}TEI"))
+    docs = [el for el in root.iter(f"{T}TEI") if not quoted(el)]
     return docs or [root]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import TEI_NS
+from . import EXAMPLES_NS, TEI_NS
 from .errors import UsageError
 from .findings import Finding, Severity, display_path
 
@@ -242,3 +242,9 @@ def _common_root(paths: list[Path]) -> Path | None:
         while root not in (other, *other.parents):
             root = root.parent
     return root
+
+
+def quoted(el: etree._Element) -> bool:
+    """True for an element quoted inside an ``egXML`` example: markup shown, not a document,
+    a name or a pointer of the edition."""
+    return any(True for _ in el.iterancestors(f"{{{EXAMPLES_NS}}}egXML"))
