@@ -285,3 +285,12 @@ def test_markup_examples_are_shown_as_markup(tmp_path):
     article = page.find(".//article")
     assert not article.xpath(".//*[contains(@class, 'te-unhandled') or contains(@class, "
                              "'tei-persName') or contains(@class, 'tei-note')]")
+
+
+def test_apparatus_sigla_are_the_witnesses_own(tmp_path):
+    """A reading's witnesses are named by their sigla (witness/@n, or an abbr, idno or label
+    of type "siglum"), not by their ids; a witness with neither is named by its id."""
+    site_dir = build([RENDER_FIXTURES / "apparatus-sigla.xml"], tmp_path)
+    page = lhtml.fromstring((site_dir / "apparatus-sigla.html").read_bytes())
+    entry = page.xpath("string(//*[contains(@class, 'app-entry')])")
+    assert " ".join(entry.split()) == "[excommunicatione A B; excomunicatione P]"

@@ -16,11 +16,23 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <!-- The sigla of a reading's witnesses: "#Aa #Bc" reads "Aa Bc" (a file part is dropped). -->
+  <!-- The sigla of a reading's witnesses: "#Aa #Bc" reads "Aa Bc". A witness the document
+       lists gives its own siglum, as the Guidelines let it: its @n, or an abbr, idno or
+       label of type "siglum"; else the pointer's id is the siglum (a file part is dropped). -->
+  <xsl:key name="te:witness" match="tei:witness[@xml:id]" use="@xml:id"/>
+
   <xsl:function name="te:sigla" as="xs:string">
     <xsl:param name="reading" as="element()"/>
     <xsl:sequence select="string-join(tokenize(normalize-space(($reading/@wit, $reading/@source, $reading/@resp)[1]))
-      ! replace(., '^[^#]*#', ''), ' ')"/>
+      ! te:siglum(replace(., '^[^#]*#', ''), $reading), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="te:siglum" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="context" as="element()"/>
+    <xsl:variable name="witness" select="if ($context/@wit) then key('te:witness', $id, root($context))[1] else ()"/>
+    <xsl:sequence select="(($witness/@n, $witness/(tei:abbr | tei:idno | tei:label)[@type = 'siglum'])
+      ! normalize-space(.)[.], $id)[1]"/>
   </xsl:function>
 
   <xsl:template match="tei:app" mode="te:body">
