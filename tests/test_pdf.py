@@ -638,3 +638,16 @@ def test_markup_examples_print_as_markup(tmp_path):
     assert squeeze('<persName ref="#nobody">Goethe</persName> met') in body
     assert squeeze('<ptr target="#nowhere"/></p></body></text></TEI>') in body
     assert "InJena" not in feet  # a note quoted in an example is no footnote
+
+
+def test_a_long_layout_says_how_far_it_has_come(edition_model, tmp_path, monkeypatch):
+    from tei_edition import pdf
+
+    monkeypatch.setattr(pdf, "PROGRESS_PAGES", 2)
+    messages: list[str] = []
+    books = print_books(edition_model, tmp_path, "a4", messages.append)
+    numbers = [int(m.split("page ")[1].rstrip("…")) for m in messages
+               if m.startswith("pdf: edition.pdf: laying out page ")]
+    # Book page numbers (a part laid out on its own counts on from the pages before it).
+    assert numbers and max(numbers) > 2
+    assert all(2 <= n <= books[0].pages for n in numbers)

@@ -16,6 +16,7 @@ making it read a file or the network.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -46,6 +47,8 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # How many times a book's main matter is laid out again to bring a footnote that WeasyPrint
 # moved back to its call's page (see _page_breaks_for).
 MAX_FOOTNOTE_REMEDIES = 3
+# A long layout says how far it has come every so many pages.
+PROGRESS_PAGES = 50
 
 
 @dataclass
@@ -94,6 +97,7 @@ def print_books(
 
     def setup() -> None:
         printers.append(Printer(paper, cache))
+        printers[-1].progress = progress
 
     def typeset(index: int) -> tuple[PrintedBook, list[str], dict[str, int], set[str]]:
         printer = printers[-1]
@@ -172,6 +176,7 @@ class Printer:
         self.cache = cache if cache is not None and cache.usable else None
         self.used_keys: set[str] = set()  # the cache items this run made or used
         self.reused = 0  # books taken from the cache
+        self.progress: Progress = None  # told every PROGRESS_PAGES pages of a long layout
         self._css_text, self._paper, self._cache_salt = css_text, paper, ""
 
     # -- one book
@@ -269,7 +274,7 @@ class Printer:
                 breaks = {name for name in known if isinstance(name, str)}
                 html = part_html(breaks)
         for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
-            laid = self._layout(html, book, numbering)
+            laid = self._layout(html, book, numbering, start)
             part_pages = laid.pages[1:] if spacer else laid.pages
             moved = _moved_footnotes(part_pages, pairs)
             remedy = _page_breaks_for(part_pages, moved, blocks) - breaks
@@ -383,12 +388,19 @@ class Printer:
         _describe_sources(root, book, model)
         return self._html(self._node(root), model, book, mentions, "all")
 
-    def _layout(self, html: str, book: Book, extra_css: str | None = None):
+    def _layout(self, html: str, book: Book, extra_css: str | None = None,
+                first_page: int = 1):
         from weasyprint import CSS, HTML
 
         stylesheets = list(self._css)
         if extra_css:
             stylesheets.append(CSS(string=extra_css, url_fetcher=self._fetcher))
+        watcher = _PageProgress(self.progress, book.filename, first_page)
+        log = logging.getLogger("weasyprint.progress")
+        level = log.level
+        if self.progress is not None:
+            log.addHandler(watcher)
+            log.setLevel(min(level or logging.INFO, logging.INFO))
         try:
             return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
                 stylesheets=stylesheets,
@@ -401,6 +413,9 @@ class Printer:
                 "(or leave that file out of the print edition) and report it as a bug of "
                 "tei-edition with the passage"
             ) from exc
+        finally:
+            log.removeHandler(watcher)
+            log.setLevel(level)
 
     def _culprit(self, html: str, book: Book, stylesheets) -> str:
         """Where a book WeasyPrint cannot lay out fails (for the error message): the smallest
@@ -469,6 +484,22 @@ class Printer:
             name = html[found + len(marker):end]
             self.unhandled[name] = self.unhandled.get(name, 0) + 1
             start = end
+
+
+class _PageProgress(logging.Handler):
+    """WeasyPrint's layout log ("Step 5 - Creating layout - Page 12") as a progress line
+    every ``PROGRESS_PAGES`` pages, so that a long book does not look stuck."""
+
+    def __init__(self, say: Progress, filename: str, first_page: int) -> None:
+        super().__init__(logging.INFO)
+        self.say, self.filename, self.first_page = say, filename, first_page
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.say is None or not str(record.msg).startswith("Step 5 - Creating layout"):
+            return
+        page = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        if isinstance(page, int) and page % PROGRESS_PAGES == 0:
+            self.say(f"pdf: {self.filename}: laying out page {self.first_page - 1 + page}…")
 
 
 def _describe_element(found, book: Book) -> str:
