@@ -73,7 +73,7 @@ def test_pdf_failure_keeps_the_old_html_too(tmp_path, monkeypatch):
     def broken(model, target, paper, progress, **kw):
         raise BuildError("typesetting failed")
 
-    monkeypatch.setattr(pdf, "render_pdf", broken)
+    monkeypatch.setattr(pdf, "print_books", broken)
     options = RenderOptions(out_dir=tmp_path, formats=["html", "pdf"], validate=False, jobs=1)
     with pytest.raises(BuildError, match="typesetting failed"):
         render_paths([RENDER_FIXTURES / "no-registers.xml"], options)
@@ -87,9 +87,9 @@ def test_pdf_branch_swaps_in_what_the_printer_wrote(tmp_path, monkeypatch):
     def fake(model, target, paper, progress, **kw):
         path = target / "edition.pdf"
         path.write_bytes(b"%PDF-1.7 " + paper.encode())
-        return [path]
+        return [pdf.PrintedBook(path, 1, 0.0)]
 
-    monkeypatch.setattr(pdf, "render_pdf", fake)
+    monkeypatch.setattr(pdf, "print_books", fake)
     summary = render_paths([FIXTURE_EDITION], RenderOptions(
         out_dir=tmp_path, formats=["pdf"], validate=False, paper="letter"))
     assert (tmp_path / "pdf" / "edition.pdf").read_bytes() == b"%PDF-1.7 letter"
