@@ -176,6 +176,7 @@ class Printer:
         self.cache = cache if cache is not None and cache.usable else None
         self.used_keys: set[str] = set()  # the cache items this run made or used
         self.reused = 0  # books taken from the cache
+        self._book_parts: set[str] = set()  # the part keys of the book being laid out
         self.progress: Progress = None  # told every PROGRESS_PAGES pages of a long layout
         self._css_text, self._paper, self._cache_salt = css_text, paper, ""
 
@@ -206,7 +207,8 @@ class Printer:
             cached = self._cached_book(book_key)
             if cached is not None:
                 return cached
-        warned, unhandled, used = len(self.warnings), dict(self.unhandled), set(self.used_keys)
+        warned, unhandled = len(self.warnings), dict(self.unhandled)
+        self._book_parts = set()
         book_node = self._node(root)
         pairs = footnote_pairs(root)
         blocks = block_ids(root)
@@ -243,7 +245,7 @@ class Printer:
                 "unhandled": {name: count - unhandled.get(name, 0)
                               for name, count in self.unhandled.items()
                               if count > unhandled.get(name, 0)},
-                "parts": sorted(self.used_keys - used),
+                "parts": sorted(self._book_parts),  # kept while this book is
             })
         return data, len(document.pages)
 
@@ -285,6 +287,7 @@ class Printer:
         if breaks_key is not None:
             self.cache.put(breaks_key, sorted(breaks))
             self.used_keys.add(breaks_key)
+            self._book_parts.add(breaks_key)
         for call_id, page in moved:
             self.warnings.append(
                 f"{book.filename}: the footnote called at '{call_id}' (page {start + page}) "
