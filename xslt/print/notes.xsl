@@ -67,9 +67,20 @@
     'tei-biblScope', 'tei-bibl')"/>
   <xsl:template match="text()" mode="te:fn-space">
     <xsl:variable name="collapsed" select="replace(., '[ &#9;&#10;&#13;]+', ' ')"/>
-    <xsl:value-of select="if (starts-with($collapsed, ' ')
-        and matches(string-join(preceding::text()), '[ &#9;&#10;&#13;]$'))
-      then substring($collapsed, 2) else $collapsed"/>
+    <xsl:variable name="body" select="ancestor::*[contains-token(@class, 'fn-body')][1]"/>
+    <xsl:choose>
+      <!-- The space a note opens with (a source's "2&#160;N. K. Krupskaya") is the marker's
+           padding in print; kept, it makes WeasyPrint 70 end the note's first line far too
+           early and stretch it to the measure. -->
+      <xsl:when test="exists($body) and empty(preceding::text()[. &gt;&gt; $body][normalize-space(translate(., '&#160;', ' '))])">
+        <xsl:value-of select="replace($collapsed, '^[ &#160;]+', '')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="if (starts-with($collapsed, ' ')
+            and matches(string-join(preceding::text()), '[ &#9;&#10;&#13;]$'))
+          then substring($collapsed, 2) else $collapsed"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:note[@te:anchor]" mode="te:body te:hosted">
