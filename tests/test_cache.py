@@ -170,3 +170,39 @@ def test_a_page_linking_to_a_changed_text_is_rebuilt_with_it(edition, tmp_path):
     summary = render(edition, out)
     assert summary.rebuilt == 2
     assert snapshot(out / "html") == clean_build(edition, tmp_path / "clean")
+
+
+def test_a_claimed_item_is_waited_for_and_a_dead_claim_is_taken_over(tmp_path):
+    """Two processes that want the same item: the first claims it and makes it, the second
+    waits and gets it; a claim left by a process that died does not make anyone wait."""
+    import multiprocessing
+    import os
+    import time
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    cache = BuildCache(tmp_path / "out", "pdf")
+    assert cache.claim("k1")
+    started = time.monotonic()
+    child = os.fork()
+    if child == 0:  # the other process: it finds the claim and waits for the item
+        other = BuildCache(tmp_path / "out", "pdf")
+        ok = not other.claim("k1") and other.wait("k1", timeout=20) == ["made"]
+        os._exit(0 if ok else 1)
+    time.sleep(0.5)
+    cache.put("k1", ["made"])
+    cache.release("k1")
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert time.monotonic() - started < 15
+    # A claim whose process is gone: taken over at once.
+    dead = os.fork()
+    if dead == 0:
+        BuildCache(tmp_path / "out", "pdf").claim("k2")
+        os._exit(0)
+    os.waitpid(dead, 0)
+    assert (cache.folder / "k2.claim").exists()
+    assert cache.wait("k2", timeout=20) is None
+    assert cache.claim("k2")
+    cache.release("k2")
+    assert not (cache.folder / "k2.claim").exists()

@@ -15,14 +15,19 @@ that cannot be written only makes the next build slower.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+
+# How long a process waits for an item another one claimed (and how old a claim may be).
+CLAIM_WAIT = 600.0
 
 
 def cache_root(out_dir: Path) -> Path:
@@ -128,6 +133,49 @@ class BuildCache:
         except OSError:
             return
 
+    # -- claims: one process makes an item, the others that want it wait for it
+
+    def claim(self, key: str) -> bool:
+        """Take the making of item ``key`` on this process: False when another live process
+        (a worker of this render, or a render running beside it) is making it already; then
+        ``wait`` for it. An unusable cache claims nothing and refuses no one."""
+        if not self.usable:
+            return True
+        path = self.folder / f"{key}.claim"
+        for _attempt in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if _claim_alive(path):
+                    return False
+                path.unlink(missing_ok=True)  # left by a process that died
+                continue
+            except OSError:
+                return True
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(str(os.getpid()))
+            return True
+        return True
+
+    def release(self, key: str) -> None:
+        """Give up the claim on ``key`` (made or not: a waiter then looks for itself)."""
+        if self.usable:
+            with contextlib.suppress(OSError):
+                (self.folder / f"{key}.claim").unlink(missing_ok=True)
+
+    def wait(self, key: str, timeout: float = CLAIM_WAIT) -> object | None:
+        """The record of ``key`` once the process that claimed it has stored it; None when
+        that process stopped without storing it or ``timeout`` seconds went by."""
+        deadline = time.monotonic() + timeout
+        path = self.folder / f"{key}.claim"
+        while True:
+            value = self.get(key)
+            if value is not None:
+                return value
+            if not _claim_alive(path) or time.monotonic() > deadline:
+                return self.get(key)
+            time.sleep(0.05)
+
     def prune(self, keep: set[str]) -> None:
         """Remove every item but those of ``keep`` (and leftovers of killed builds)."""
         if not self.usable:
@@ -139,6 +187,25 @@ class BuildCache:
         for path in entries:
             if path.name.split(".", 1)[0] not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _claim_alive(path: Path) -> bool:
+    """True while the claim at ``path`` is held by a live process, and is not so old that its
+    process id may have been given to another process since."""
+    try:
+        pid = int(path.read_text(encoding="utf-8").strip() or "0")
+        age = time.time() - path.stat().st_mtime
+    except (OSError, ValueError):
+        return False
+    if pid <= 0 or age > CLAIM_WAIT:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's
+        return True
+    return True
 
 
 @lru_cache(maxsize=1)

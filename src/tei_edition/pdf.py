@@ -112,12 +112,19 @@ def print_books(
         printed = PrintedBook(path, pages, time.perf_counter() - start, printer.reused > reused)
         return printed, printer.warnings[warned:], new_unhandled, set(printer.used_keys)
 
+    order = list(range(len(books)))
+    if jobs > 1 and len(books) > 2 and books[0].kind == "edition":
+        # The edition's book lays its parts out in page order, in one process; the texts'
+        # books, which print the same texts, are taken last text first by the others, so
+        # that each text's page breaks are found once, by whichever book reaches it first,
+        # while the other waits for them (BuildCache.claim).
+        order = [0, *range(len(books) - 1, 0, -1)]
     done: list[PrintedBook] = []
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
     used_keys: set[str] = set()
     for printed, book_warnings, book_unhandled, book_keys in parallel.imap(
-            typeset, range(len(books)), jobs, setup=setup):
+            typeset, order, jobs, setup=setup):
         done.append(printed)
         used_keys |= book_keys
         warnings.extend(book_warnings)
@@ -128,6 +135,7 @@ def print_books(
             progress(f"pdf: {printed.path.name}: {printed.pages} pages ({how})")
     if cache is not None and cache.usable:
         cache.prune(used_keys)
+    done.sort(key=lambda printed: [b.filename for b in books].index(printed.path.name))
     if progress:
         for warning in warnings:
             progress(f"warning: pdf: {warning}")
@@ -270,24 +278,36 @@ class Printer:
         html = part_html(set())
         breaks_key = self._breaks_key(html)
         breaks: set[str] = set()
+        claimed = False
         if breaks_key is not None:
+            # Another process printing the same part (the edition's book and the text's own
+            # are typeset side by side) may be finding its breaks: wait for them.
             known = self.cache.get(breaks_key)
+            if known is None:
+                claimed = self.cache.claim(breaks_key)
+                if not claimed:
+                    known = self.cache.wait(breaks_key)
+                    claimed = known is None and self.cache.claim(breaks_key)
             if isinstance(known, list) and known:
                 breaks = {name for name in known if isinstance(name, str)}
                 html = part_html(breaks)
-        for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
-            laid = self._layout(html, book, numbering, start)
-            part_pages = laid.pages[1:] if spacer else laid.pages
-            moved = _moved_footnotes(part_pages, pairs)
-            remedy = _page_breaks_for(part_pages, moved, blocks) - breaks
-            if not moved or not remedy:
-                break
-            breaks |= remedy
-            html = part_html(breaks)
-        if breaks_key is not None:
-            self.cache.put(breaks_key, sorted(breaks))
-            self.used_keys.add(breaks_key)
-            self._book_parts.add(breaks_key)
+        try:
+            for _attempt in range(MAX_FOOTNOTE_REMEDIES + 1):
+                laid = self._layout(html, book, numbering, start)
+                part_pages = laid.pages[1:] if spacer else laid.pages
+                moved = _moved_footnotes(part_pages, pairs)
+                remedy = _page_breaks_for(part_pages, moved, blocks) - breaks
+                if not moved or not remedy:
+                    break
+                breaks |= remedy
+                html = part_html(breaks)
+            if breaks_key is not None:
+                self.cache.put(breaks_key, sorted(breaks))
+                self.used_keys.add(breaks_key)
+                self._book_parts.add(breaks_key)
+        finally:
+            if claimed:
+                self.cache.release(breaks_key)
         for call_id, page in moved:
             self.warnings.append(
                 f"{book.filename}: the footnote called at '{call_id}' (page {start + page}) "
