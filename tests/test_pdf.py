@@ -474,6 +474,8 @@ def test_per_text_pdf_has_its_own_index(printed, edition_model):
 def test_unhandled_elements_are_reported_and_printed(printed):
     books, messages, _ = printed
     assert any("<unknownThing>" in m and m.startswith("warning:") for m in messages)
+    # Once per book that prints it (the edition's and Le Blanc's), however often laid out.
+    assert "warning: pdf: no print rule for <unknownThing> (2×): printed as plain text" in messages
     body, _ = streams(books["leblanc.pdf"].path)
     assert "Textinsideanelementnobodyhandles." in body
 

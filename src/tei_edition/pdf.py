@@ -253,7 +253,7 @@ class Printer:
                 "unhandled": {name: count - unhandled.get(name, 0)
                               for name, count in self.unhandled.items()
                               if count > unhandled.get(name, 0)},
-                "parts": sorted(self._book_parts),  # kept while this book is
+                "parts": sorted(self._book_parts),  # kept in the cache as long as the book
             })
         return data, len(document.pages)
 
@@ -272,8 +272,9 @@ class Printer:
         numbering = _numbered_from(start, spacer)
 
         def part_html(breaks: set[str]) -> str:
+            # Unhandled elements are counted once per part, not once per layout of it.
             return self._html(book_node, model, book, mentions, "part", spacer=spacer,
-                              breaks=breaks, piece=number)
+                              breaks=breaks, piece=number, count=not breaks)
 
         html = part_html(set())
         breaks_key = self._breaks_key(html)
@@ -381,8 +382,9 @@ class Printer:
 
     def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
               page_of: dict[str, int] | None = None, spacer: bool = False,
-              breaks: set[str] | None = None, piece: int = 0) -> str:
-        """The print HTML of one piece of a book (see ``typeset``)."""
+              breaks: set[str] | None = None, piece: int = 0, count: bool = True) -> str:
+        """The print HTML of one piece of a book (see ``typeset``); ``count``: add its
+        unhandled elements to the run's warnings."""
         self._xslt.clear_parameters()
         if part != "part":  # a part of the main matter shows nothing of the indexes
             indexes = build_indexes(model, book, mentions, page_of)
@@ -401,7 +403,7 @@ class Printer:
             raise BuildError(f"{book.filename}: the print stylesheet failed: {exc}") from exc
         if not html:
             raise BuildError(f"{book.filename}: the print stylesheet produced nothing")
-        if part in ("all", "part", "back"):
+        if count and part in ("all", "part", "back"):
             self._count_unhandled(html)
         return html
 
