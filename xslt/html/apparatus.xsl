@@ -30,7 +30,8 @@
   <xsl:function name="te:siglum" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="context" as="element()"/>
-    <xsl:variable name="witness" select="if ($context/@wit) then key('te:witness', $id, root($context))[1] else ()"/>
+    <xsl:variable name="witness" select="if ($context/@wit and root($context) instance of document-node())
+      then key('te:witness', $id, root($context))[1] else ()"/>
     <xsl:sequence select="(($witness/@n, $witness/(tei:abbr | tei:idno | tei:label)[@type = 'siglum'])
       ! normalize-space(.)[.], $id)[1]"/>
   </xsl:function>
