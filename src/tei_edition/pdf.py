@@ -3,11 +3,12 @@
 For each book (see ``print_model.plan_books``) the print stylesheet ``xslt/print.xsl``, compiled
 once per run, turns the prepared book document and its indexes into print HTML, and WeasyPrint
 lays it out with ``assets/print.css`` (CSS Paged Media: running heads, footnotes, page
-numbers). A book is laid out in pieces put together at the end (``Printer.typeset``): the
-texts once, their page numbers then known to the indexes and the contents. This is what keeps
-the edition's PDF to a few seconds: WeasyPrint's ``target-counter`` makes it lay pages out
-again and again, and a second layout of the whole book to merge an entry's mentions on one
-page ("12, 15" rather than "12, 12, 15") would double the time.
+numbers). A book is laid out in pieces put together at the end (``Printer.typeset``): each
+part of the main matter on its own, its page numbers then known to the indexes and the
+contents. WeasyPrint's ``target-counter`` would make it lay pages out again and again, and a
+second layout of the whole book to merge an entry's mentions on one page ("12, 15" rather
+than "12, 12, 15") would double the time. A build cache keeps the books and each part's page
+breaks from one render to the next.
 
 WeasyPrint fetches nothing: the HTML links only to its own anchors, the stylesheet is handed
 over as a string, and a URL fetcher that refuses every URL keeps a hostile document from
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .cache import BuildCache, digest
+from .cache import BuildCache, digest, tree_digest
 from .errors import BuildError, UsageError
 from .model import EditionModel, format_citation, text_of, work_parts
 from .print_model import (
@@ -44,7 +45,7 @@ Progress = Callable[[str], None] | None
 
 # CSS page sizes of the --paper choices.
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-# How many times a book's main matter is laid out again to bring a footnote that WeasyPrint
+# How many times a part of a book is laid out again to bring a footnote that WeasyPrint
 # moved back to its call's page (see _page_breaks_for).
 MAX_FOOTNOTE_REMEDIES = 3
 # A long layout says how far it has come every so many pages.
@@ -102,15 +103,12 @@ def print_books(
     def typeset(index: int) -> tuple[PrintedBook, list[str], dict[str, int], set[str]]:
         printer = printers[-1]
         warned, unhandled = len(printer.warnings), dict(printer.unhandled)
-        reused, start = printer.reused, time.perf_counter()
-        data, pages = printer.typeset(model, books[index])
+        start = time.perf_counter()
         path = target_dir / books[index].filename
-        path.write_bytes(data)
-        new_unhandled = {name: count - unhandled.get(name, 0)
-                         for name, count in printer.unhandled.items()
-                         if count > unhandled.get(name, 0)}
-        printed = PrintedBook(path, pages, time.perf_counter() - start, printer.reused > reused)
-        return printed, printer.warnings[warned:], new_unhandled, set(printer.used_keys)
+        pages, reused = printer.typeset(model, books[index], path)
+        printed = PrintedBook(path, pages, time.perf_counter() - start, reused)
+        return (printed, printer.warnings[warned:], _added(unhandled, printer.unhandled),
+                set(printer.used_keys))
 
     order = list(range(len(books)))
     if jobs > 1 and len(books) > 2 and books[0].kind == "edition":
@@ -119,13 +117,14 @@ def print_books(
         # that each text's page breaks are found once, by whichever book reaches it first,
         # while the other waits for them (BuildCache.claim).
         order = [0, *range(len(books) - 1, 0, -1)]
-    done: list[PrintedBook] = []
+    done: dict[int, PrintedBook] = {}
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
     used_keys: set[str] = set()
-    for printed, book_warnings, book_unhandled, book_keys in parallel.imap(
-            typeset, order, jobs, setup=setup):
-        done.append(printed)
+    results = parallel.imap(typeset, order, jobs, setup=setup)
+    for index, (printed, book_warnings, book_unhandled, book_keys) in zip(
+            order, results, strict=True):
+        done[index] = printed
         used_keys |= book_keys
         warnings.extend(book_warnings)
         for name, count in book_unhandled.items():
@@ -135,7 +134,6 @@ def print_books(
             progress(f"pdf: {printed.path.name}: {printed.pages} pages ({how})")
     if cache is not None and cache.usable:
         cache.prune(used_keys)
-    done.sort(key=lambda printed: [b.filename for b in books].index(printed.path.name))
     if progress:
         for warning in warnings:
             progress(f"warning: pdf: {warning}")
@@ -143,7 +141,7 @@ def print_books(
             progress(
                 f"warning: pdf: no print rule for <{name}> ({count}×): printed as plain text"
             )
-    return done
+    return [done[index] for index in range(len(books))]
 
 
 class _NoFetch:
@@ -183,15 +181,15 @@ class Printer:
         self.warnings: list[str] = []
         self.cache = cache if cache is not None and cache.usable else None
         self.used_keys: set[str] = set()  # the cache items this run made or used
-        self.reused = 0  # books taken from the cache
         self._book_parts: set[str] = set()  # the part keys of the book being laid out
         self.progress: Progress = None  # told every PROGRESS_PAGES pages of a long layout
         self._css_text, self._paper, self._cache_salt = css_text, paper, ""
 
     # -- one book
 
-    def typeset(self, model: EditionModel, book: Book) -> tuple[bytes, int]:
-        """Lay out a book and return its PDF and page count.
+    def typeset(self, model: EditionModel, book: Book, dest: Path) -> tuple[int, bool]:
+        """Lay out a book, write its PDF to ``dest`` and return its page count, and whether
+        it was taken from the build cache instead.
 
         The book is laid out in pieces that are then put together (WeasyPrint resolves links
         and bookmarks across them): the opening (title page, contents with placeholder
@@ -212,9 +210,9 @@ class Printer:
         _describe_sources(root, book, model)
         book_key = self._book_key(root, model, book, mentions)
         if book_key is not None:
-            cached = self._cached_book(book_key)
-            if cached is not None:
-                return cached
+            pages = self._cached_book(book_key, dest)
+            if pages is not None:
+                return pages, True
         warned, unhandled = len(self.warnings), dict(self.unhandled)
         self._book_parts = set()
         book_node = self._node(root)
@@ -247,15 +245,16 @@ class Printer:
             data = document.write_pdf(pdf_variant="pdf/ua-1")
         except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to a tagged PDF
             data = document.write_pdf(pdf_tags=True)
+        dest.write_bytes(data)
         if book_key is not None:
-            self._store_book(book_key, data, len(document.pages), {
+            self.cache.store_file(book_key, dest, {
+                "pages": len(document.pages),
                 "warnings": self.warnings[warned:],
-                "unhandled": {name: count - unhandled.get(name, 0)
-                              for name, count in self.unhandled.items()
-                              if count > unhandled.get(name, 0)},
+                "unhandled": _added(unhandled, self.unhandled),
                 "parts": sorted(self._book_parts),  # kept in the cache as long as the book
             })
-        return data, len(document.pages)
+            self.used_keys.add(book_key)
+        return len(document.pages), False
 
     def _lay_out_part(self, book_node, model: EditionModel, book: Book, mentions, number: int,
                       start: int, pairs: list[tuple[str, str]], blocks: set[str]) -> list:
@@ -346,39 +345,22 @@ class Printer:
         if not self._cache_salt:
             import weasyprint
 
-            from .cache import tree_digest
-
             self._cache_salt = BuildCache.salt(
                 tree_digest(xslt_dir()), self._css_text, self._paper, weasyprint.__version__)
         return self._cache_salt
 
-    def _cached_book(self, key: str) -> tuple[bytes, int] | None:
-        """The PDF, page count, warnings and unhandled elements of the book a render made
-        from the same inputs, or None."""
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="tei-edition-pdf-") as folder:
-            dest = Path(folder) / "book.pdf"
-            meta = self.cache.fetch_file(key, dest)
-            if meta is None or not isinstance(meta.get("pages"), int):
-                return None
-            data = dest.read_bytes()
+    def _cached_book(self, key: str, dest: Path) -> int | None:
+        """Put the book a render made from the same inputs at ``dest``, take over its
+        warnings and unhandled elements, and return its page count; None if there is none."""
+        meta = self.cache.fetch_file(key, dest)
+        if meta is None or not isinstance(meta.get("pages"), int):
+            return None
         self.used_keys.add(key)
         self.used_keys.update(str(k) for k in meta.get("parts", []))
-        self.reused += 1
         self.warnings.extend(str(w) for w in meta.get("warnings", []))
         for name, count in dict(meta.get("unhandled", {})).items():
             self.unhandled[str(name)] = self.unhandled.get(str(name), 0) + int(count)
-        return data, meta["pages"]
-
-    def _store_book(self, key: str, data: bytes, pages: int, meta: dict) -> None:
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="tei-edition-pdf-") as folder:
-            made = Path(folder) / "book.pdf"
-            made.write_bytes(data)
-            self.cache.store_file(key, made, {"pages": pages, **meta})
-        self.used_keys.add(key)
+        return meta["pages"]
 
     def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
               page_of: dict[str, int] | None = None, spacer: bool = False,
@@ -545,6 +527,12 @@ def _describe_element(found, book: Book) -> str:
     local = ident[len(doc.slug) + 2:] if doc else ident
     where = f", in {doc.path}" if doc else ""
     return f'{where}, in <{tei}> ({local}) "{words}"'
+
+
+def _added(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """The counts that grew from ``before`` to ``after``, by how much."""
+    return {name: count - before.get(name, 0) for name, count in after.items()
+            if count > before.get(name, 0)}
 
 
 def _part_count(html: str) -> int:

@@ -40,10 +40,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import EXAMPLES_NS, TEI_NS, XML_NS
+from . import TEI_NS, XML_NS
 from .findings import Finding, Severity
 from .locations import finding
-from .sources import Source, quoted
+from .sources import EG_XML, Source, quoted
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -58,7 +58,6 @@ RULE_WRONG_KIND = "pointer-wrong-kind"
 RULE_UNSAFE = "pointer-unsafe-uri"
 RULE_REGISTER_UNUSED = "register-unused"
 
-EG_XML = f"{{{EXAMPLES_NS}}}egXML"
 
 # Attributes that hold one or more pointers (teidata.pointer, space-separated) in TEI P5.
 POINTER_ATTRIBUTES = (

@@ -342,17 +342,21 @@ def _footnote_mentions(tei: etree._Element) -> dict[str, str]:
     index's anchor for every name in it (and the print HTML has fewer boxes to lay out)."""
     moved: dict[str, str] = {}
     for note in tei.iter(f"{T}note"):
-        anchor = note.get(f"{TE}anchor")
-        if not anchor or not note.get(f"{TE}call"):
-            continue
-        if any(a.tag == f"{T}note" for a in note.iterancestors()):
+        if not _is_footnote(note):
             continue
         for el in note.iterdescendants():
             mention = el.get(f"{TE}mention") if isinstance(el.tag, str) else None
             if mention:
-                moved[mention] = anchor
+                moved[mention] = note.get(f"{TE}anchor", "")
                 del el.attrib[f"{TE}mention"]
     return moved
+
+
+def _is_footnote(note: etree._Element) -> bool:
+    """A note the print stylesheet makes a footnote of: anchored, with a call, and not inside
+    another note (such a note is printed in place, in its note)."""
+    return bool(note.get(f"{TE}anchor") and note.get(f"{TE}call")
+                and not any(a.tag == f"{T}note" for a in note.iterancestors()))
 
 
 def build_indexes(
@@ -412,7 +416,7 @@ def footnote_pairs(book_root: etree._Element) -> list[tuple[str, str]]:
     for el in book_root.iter(f"{T}note", f"{T}choice"):
         if any(a.tag == f"{T}note" for a in el.iterancestors()):
             continue
-        if el.tag == f"{T}note" and el.get(f"{TE}anchor") and el.get(f"{TE}call"):
+        if el.tag == f"{T}note" and _is_footnote(el):
             pairs.append((el.get(f"{TE}call", ""), el.get(f"{TE}anchor", "")))
         elif el.tag == f"{T}choice" and el.get(f"{TE}mark-id"):
             mark = el.get(f"{TE}mark-id", "")

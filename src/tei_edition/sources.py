@@ -244,7 +244,10 @@ def _common_root(paths: list[Path]) -> Path | None:
     return root
 
 
+EG_XML = f"{{{EXAMPLES_NS}}}egXML"  # TEI markup quoted as an example
+
+
 def quoted(el: etree._Element) -> bool:
     """True for an element quoted inside an ``egXML`` example: markup shown, not a document,
     a name or a pointer of the edition."""
-    return any(True for _ in el.iterancestors(f"{{{EXAMPLES_NS}}}egXML"))
+    return any(True for _ in el.iterancestors(EG_XML))
