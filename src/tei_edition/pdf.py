@@ -40,6 +40,7 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
+from .typesetter import notes_stay_with_calls
 
 Progress = Callable[[str], None] | None
 
@@ -260,12 +261,14 @@ class Printer:
                       start: int, pairs: list[tuple[str, str]], blocks: set[str]) -> list:
         """The pages of part ``number`` of the main matter, the first numbered ``start``.
 
-        WeasyPrint sometimes prints a footnote on the page after its call's
-        (``_page_breaks_for`` says when, and what helps): the part is then laid out again
-        with a page break before the block that pushed the note away, until every note
-        stands with its call or nothing more helps (``MAX_FOOTNOTE_REMEDIES`` times at
-        most). The breaks a part needed are kept in the build cache under the part's HTML,
-        so that the next render, and any other book with the same part, lays it out once.
+        WeasyPrint is kept from moving notes away to fit a paragraph's first lines
+        (``typesetter.notes_stay_with_calls``). Should a note still be printed on the page
+        after its call's (another WeasyPrint version, a case that change does not cover;
+        ``_page_breaks_for`` says what helps), the part is laid out again with a page break
+        before the block that pushed the note away, until every note stands with its call
+        or nothing more helps (``MAX_FOOTNOTE_REMEDIES`` times at most). The breaks a part
+        needed are kept in the build cache under the part's HTML, so that the next render,
+        and any other book with the same part, lays it out once.
         """
         spacer = start % 2 == 0  # an even page is a left page: keep it so
         numbering = _numbered_from(start, spacer)
@@ -409,9 +412,10 @@ class Printer:
             log.addHandler(watcher)
             log.setLevel(min(level or logging.INFO, logging.INFO))
         try:
-            return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
-                stylesheets=stylesheets,
-            )
+            with notes_stay_with_calls():
+                return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
+                    stylesheets=stylesheets,
+                )
         except Exception as exc:  # noqa: BLE001 - a typesetter failure is a build error
             where = self._culprit(html, book, stylesheets)
             raise BuildError(
