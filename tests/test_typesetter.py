@@ -1,6 +1,7 @@
 """tei_edition.typesetter: WeasyPrint, while the print edition is laid out, starts a paragraph
 that begins at the foot of a page on the next page instead of moving the page's footnotes
-away from their calls to make room for its first lines; and it is put back afterwards.
+away from their calls to make room for its first lines, and measures a footnote area note by
+note instead of laying it out again for every note; and it is put back afterwards.
 
 The case is found, not assumed: a short page holds a paragraph with a note, then a long
 paragraph; the first paragraph grows word by word until WeasyPrint, unchanged, prints the
@@ -13,7 +14,13 @@ from __future__ import annotations
 import pytest
 from weasyprint import CSS, HTML
 
-from tei_edition.typesetter import notes_stay_with_calls, patch_available
+from tei_edition import typesetter
+from tei_edition.typesetter import (
+    footnote_area_can_be_measured,
+    footnote_area_measured,
+    notes_stay_with_calls,
+    patch_available,
+)
 
 CSS_TEXT = """
 @page { size: A6; margin: 10mm; }
@@ -64,10 +71,81 @@ def test_a_note_stays_on_its_calls_page_when_the_next_paragraph_starts_at_the_fo
 
 
 def test_weasyprint_is_put_back_after_the_layout_even_when_it_fails() -> None:
-    from weasyprint.layout import block
+    from weasyprint.layout import LayoutContext, block
 
-    original = block._linebox_layout
-    with pytest.raises(RuntimeError), notes_stay_with_calls():
-        assert block._linebox_layout is not original
+    line_layout, footnote_area = block._linebox_layout, LayoutContext._update_footnote_area
+    with pytest.raises(RuntimeError), typesetter.print_layout():
+        assert block._linebox_layout is not line_layout
+        assert LayoutContext._update_footnote_area is not footnote_area
         raise RuntimeError("a layout failed")
-    assert block._linebox_layout is original
+    assert block._linebox_layout is line_layout
+    assert LayoutContext._update_footnote_area is footnote_area
+
+
+# Notes as print.css sets them: stacked blocks with a top margin, under a rule.
+NOTES_CSS = """
+@page { size: A6; margin: 10mm; @footnote { border-top: 0.5pt solid black; } }
+html { font: 9pt/1.35 "DejaVu Serif", serif; }
+p { margin: 0; orphans: 1; widows: 1; }
+.fn { float: footnote; footnote-policy: line; font-size: 7pt; margin: 1.2mm 0 0 0; }
+.fn .as-block { display: block; margin-top: 1mm; }
+"""
+
+
+def _many_notes() -> str:
+    paragraphs = []
+    for number in range(1, 25):
+        note = _words(8 + (number * 7) % 45)
+        block = f'<span class="as-block">{_words(12)}</span>' if number % 5 == 0 else ""
+        paragraphs.append(
+            f'<p>{_words(20 + (number * 13) % 50)} <a id="call-{number}">{number}</a>'
+            f'<span class="fn" id="note-{number}">{number} {note}{block}</span> '
+            f"{_words(15)}</p>")
+    return f'<html lang="en"><body>{"".join(paragraphs)}</body></html>'
+
+
+def _anchors(html: str, css: str) -> list[dict[str, tuple[int, ...]]]:
+    document = HTML(string=html).render(stylesheets=[CSS(string=css)])
+    return [{name: tuple(round(value) for value in where) for name, where in page.anchors.items()}
+            for page in document.pages]
+
+
+def _counting_fallback(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    laid_out = typesetter._lay_out_footnote_area
+
+    def counted(context) -> bool:  # noqa: ANN001 - WeasyPrint's LayoutContext
+        calls.append(1)
+        return laid_out(context)
+
+    monkeypatch.setattr(typesetter, "_lay_out_footnote_area", counted)
+    return calls
+
+
+def test_the_installed_weasyprint_footnote_area_can_be_measured() -> None:
+    assert footnote_area_can_be_measured()
+
+
+def test_a_measured_footnote_area_gives_the_same_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = _many_notes()
+    as_weasyprint_does = _anchors(html, NOTES_CSS)
+    assert len(as_weasyprint_does) > 3  # several pages, several notes on each
+    assert max(sum(name.startswith("note-") for name in page) for page in as_weasyprint_does) > 2
+    fallback = _counting_fallback(monkeypatch)
+    with footnote_area_measured() as measured:
+        assert measured
+        assert _anchors(html, NOTES_CSS) == as_weasyprint_does
+    assert not fallback, "every area of these pages can be measured note by note"
+
+
+def test_notes_with_bottom_margins_are_laid_out_as_weasyprint_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Margins that collapse between two notes make the area shorter than the sum of its
+    # notes: such an area is left to WeasyPrint.
+    css = NOTES_CSS + ".fn { margin: 2mm 0 2mm 0; }"
+    html = _many_notes()
+    as_weasyprint_does = _anchors(html, css)
+    fallback = _counting_fallback(monkeypatch)
+    with footnote_area_measured():
+        assert _anchors(html, css) == as_weasyprint_does
+    assert fallback

@@ -40,7 +40,7 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
-from .typesetter import notes_stay_with_calls
+from .typesetter import print_layout
 
 Progress = Callable[[str], None] | None
 
@@ -262,7 +262,7 @@ class Printer:
         """The pages of part ``number`` of the main matter, the first numbered ``start``.
 
         WeasyPrint is kept from moving notes away to fit a paragraph's first lines
-        (``typesetter.notes_stay_with_calls``). Should a note still be printed on the page
+        (``typesetter.print_layout``). Should a note still be printed on the page
         after its call's (another WeasyPrint version, a case that change does not cover;
         ``_page_breaks_for`` says what helps), the part is laid out again with a page break
         before the block that pushed the note away, until every note stands with its call
@@ -412,7 +412,7 @@ class Printer:
             log.addHandler(watcher)
             log.setLevel(min(level or logging.INFO, logging.INFO))
         try:
-            with notes_stay_with_calls():
+            with print_layout():
                 return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
                     stylesheets=stylesheets,
                 )

@@ -1,5 +1,6 @@
-"""One change to how WeasyPrint breaks pages, made only while the print edition is laid out.
+"""Two changes to WeasyPrint, made only while the print edition is laid out (``print_layout``).
 
+**Notes stay with their calls.**
 WeasyPrint (up to 70 at least) moves footnotes that already stand on a page to the next page
 to make room for the first lines of a paragraph that begins at the foot of the page (the
 "report footnotes" branch of ``layout.block._linebox_layout``, taken when the paragraph's
@@ -13,18 +14,32 @@ taken, compiled from WeasyPrint's own source, and puts the original back afterwa
 the source is not the one this was written for (another WeasyPrint version), nothing is
 changed: ``pdf.py`` then still finds every moved note after layout and starts the paragraph
 that pushed it on a new page (its remedy loop), one more layout per attempt.
+
+**The footnote area is measured, not laid out again.** For every note it adds to or takes
+from a page, WeasyPrint lays out the page's whole footnote area anew to learn its height, so a
+page with n notes lays out n(n+1)/2 notes. Stacked block notes (``footnote-display: block``,
+an area without a max-height, as print.css has them) make an area as tall as the sum of its
+notes, each measured once, alone, in an area of the page's width
+(``_measured_footnote_area``). The pages are the same; an area it cannot measure that way (an
+inline note, a limited height) is laid out as WeasyPrint does; a WeasyPrint whose method is
+not the one this was written for (``FOOTNOTE_AREA_DIGEST``) is left alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import textwrap
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cache
+from math import inf
 
 # The line of WeasyPrint's _linebox_layout that decides to move a page's notes away.
 REPORT_DECISION = "report = not context.in_column and can_break_now and not could_break_before"
+# The SHA-256 of the source of LayoutContext._update_footnote_area that _measured_footnote_area
+# stands in for (WeasyPrint 70).
+FOOTNOTE_AREA_DIGEST = "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5"
 
 
 @cache
@@ -75,3 +90,111 @@ def notes_stay_with_calls() -> Iterator[bool]:
         yield True
     finally:
         block._linebox_layout = original
+
+
+def _source_digest(function) -> str:  # noqa: ANN001 - any function
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return ""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _measured_footnote_area(context) -> bool:  # noqa: ANN001 - WeasyPrint's LayoutContext
+    """``LayoutContext._update_footnote_area`` with each note measured once (module docstring):
+    moves the page's bottom above the footnote area and returns whether the area overflows."""
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout.block import block_level_layout
+
+    area = context.current_footnote_area
+    notes = context.current_page_footnotes
+    if not _sum_of_notes(area, notes):
+        return _lay_out_footnote_area(context)
+    if area.height != "auto" and not context.in_column:
+        context.page_bottom += area.margin_height()
+    area.children = notes
+    if not notes:
+        area.height = 0
+    else:
+        heights = context.__dict__.setdefault("_tei_edition_note_heights", {})
+        total = 0
+        for note in notes:
+            key = (id(note), area.width)
+            if key not in heights:
+                area.children = [note]
+                alone = block_level_layout(
+                    context, build.create_anonymous_boxes(area.deepcopy()), -inf, None,
+                    area.page)[0]
+                heights[key] = (alone.height, note)  # the note is kept: its id stays its own
+                area.children = notes
+            total += heights[key][0]
+        area.height = total
+    if not context.in_column:
+        context.page_bottom -= area.margin_height()
+    return False
+
+
+_ORIGINAL_FOOTNOTE_AREA: list = []  # WeasyPrint's method, while print_layout is in force
+
+
+def _lay_out_footnote_area(context) -> bool:  # noqa: ANN001 - WeasyPrint's LayoutContext
+    """WeasyPrint's own way: the whole area laid out."""
+    return _ORIGINAL_FOOTNOTE_AREA[0](context)
+
+
+def _sum_of_notes(area, notes) -> bool:  # noqa: ANN001 - WeasyPrint's boxes
+    """Whether the area is as tall as the sum of its notes each laid out alone: block notes
+    in an area of unlimited height whose top border or padding keeps the first note's top
+    margin inside it, with no bottom margins (so that no two margins collapse into one)."""
+    def length(value) -> float | None:  # noqa: ANN001 - a computed CSS value
+        number = getattr(value, "value", value)
+        return number if isinstance(number, int | float) else None
+
+    if getattr(area, "max_height", None) != inf:
+        return False
+    top = length(getattr(area, "border_top_width", 0)) or length(getattr(area, "padding_top", 0))
+    if not top:
+        return False
+    return all(
+        note.style["footnote_display"] == "block"
+        and length(note.style["margin_bottom"]) == 0
+        and (length(note.style["margin_top"]) or 0) >= 0
+        for note in notes
+    )
+
+
+def footnote_area_can_be_measured() -> bool:
+    """Whether this WeasyPrint's footnote area is the one ``_measured_footnote_area`` knows."""
+    try:
+        from weasyprint.layout import LayoutContext
+    except ImportError:  # pragma: no cover - WeasyPrint is a dependency
+        return False
+    method = getattr(LayoutContext, "_update_footnote_area", None)
+    return method is not None and _source_digest(method) == FOOTNOTE_AREA_DIGEST
+
+
+@contextmanager
+def footnote_area_measured() -> Iterator[bool]:
+    """Lay out, inside the block, measuring footnote areas note by note; yields whether that
+    could be done (see the module's docstring)."""
+    if not footnote_area_can_be_measured():
+        yield False
+        return
+    from weasyprint.layout import LayoutContext
+
+    original = LayoutContext._update_footnote_area
+    _ORIGINAL_FOOTNOTE_AREA[:] = [original]
+    LayoutContext._update_footnote_area = _measured_footnote_area
+    try:
+        yield True
+    finally:
+        LayoutContext._update_footnote_area = original
+
+
+@contextmanager
+def print_layout() -> Iterator[None]:
+    """Both changes, for one layout of the print edition."""
+    with ExitStack() as stack:
+        stack.enter_context(notes_stay_with_calls())
+        stack.enter_context(footnote_area_measured())
+        yield
