@@ -41,6 +41,19 @@ def test_entries_carry_register_data(model):
     assert "Haymarket Books" in model.entries["leblanc-lenin"].citation
 
 
+def test_a_life_with_one_known_date_reads_born_or_died(tmp_path):
+    (tmp_path / "persons.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>P'
+        "</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>"
+        "</sourceDesc></fileDesc></teiHeader><text><body><listPerson>"
+        '<person xml:id="a"><persName>A</persName><death when="1937"/></person>'
+        '<person xml:id="b"><persName>B</persName><birth when="1941-05-03"/></person>'
+        '<person xml:id="c"><persName>C</persName><birth when="1818"/><death when="1881"/>'
+        "</person></listPerson></body></text></TEI>", encoding="utf-8")
+    entries = build_model(load_edition([tmp_path / "persons.xml"])).entries
+    assert [entries[k].dates for k in "abc"] == ["d. 1937", "b. 1941", "1818–1881"]
+
+
 def test_persons_sort_by_surname(model):
     names = [e.name for e in model.entries_of("person")]
     assert names.index("Lev Kamenev") < names.index("Nadezhda Krupskaya") < names.index(

@@ -298,8 +298,14 @@ def _life_dates(birth: str | None, death: str | None, floruit: str | None) -> st
         parts = _parse_iso(v)
         return str(parts[0]) if parts else (v or "")
 
-    if birth or death:
-        return f"{year(birth)}–{year(death)}".strip()
+    # One date alone is "b. 1941" or "d. 1937", as indexes and registers print it ("1941–"
+    # would read as a span still open, "–1937" as a missing year).
+    if birth and death:
+        return f"{year(birth)}–{year(death)}"
+    if birth:
+        return f"b. {year(birth)}"
+    if death:
+        return f"d. {year(death)}"
     if floruit:
         return f"fl. {floruit}"
     return ""
