@@ -653,3 +653,58 @@ def test_a_long_layout_says_how_far_it_has_come(edition_model, tmp_path, monkeyp
     # Book page numbers (a part laid out on its own counts on from the pages before it).
     assert numbers and max(numbers) > 2
     assert all(2 <= n <= books[0].pages for n in numbers)
+
+
+# --------------------------------------------------------------------------------------------
+# Tests: when the typesetter fails
+
+SMALL_TEXT = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="small">
+<teiHeader><fileDesc><titleStmt><title>A small text</title></titleStmt>
+<publicationStmt><p>Test.</p></publicationStmt><sourceDesc><p>Written for the test.</p>
+</sourceDesc></fileDesc></teiHeader>
+<text><body><p xml:id="first">A first paragraph that prints.</p>
+<p xml:id="second">A second paragraph, Unprintable for the test's WeasyPrint.</p></body></text>
+</TEI>"""
+
+
+def _small_model(tmp_path: Path):
+    source = tmp_path / "small.xml"
+    source.write_text(SMALL_TEXT, encoding="utf-8")
+    return build_model(load_edition([source]))
+
+
+def test_a_book_the_tuned_layout_fails_on_is_laid_out_by_weasyprint_unchanged(
+        tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from tei_edition import pdf
+
+    @contextmanager
+    def failing_layout():
+        raise RuntimeError("a bug in the changes to WeasyPrint")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(pdf, "print_layout", failing_layout)
+    messages: list[str] = []
+    books = print_books(_small_model(tmp_path), tmp_path / "out", progress=messages.append)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(books[0].path).pages)
+    assert "Unprintable" in text
+    assert any("laid out without tei-edition's changes to WeasyPrint" in m for m in messages)
+
+
+def test_an_element_weasyprint_cannot_lay_out_is_named_in_the_error(tmp_path, monkeypatch):
+    from weasyprint import HTML
+
+    render = HTML.render
+
+    def fails_on_the_marker(self, *args, **kwargs):
+        if "Unprintable" in "".join(self.etree_element.itertext()):
+            raise ValueError("the test's WeasyPrint cannot")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", fails_on_the_marker)
+    with pytest.raises(BuildError) as failure:
+        render_pdf(_small_model(tmp_path), tmp_path / "out")
+    message = str(failure.value)
+    assert "small.xml" in message and "the test's WeasyPrint cannot" in message
+    assert '(second) "A second paragraph, Unprintable' in message
