@@ -411,7 +411,7 @@ def assert_index_true(path: Path, model, docs, kind: str, title: str) -> int:
         mentions = [m for m in model.mentions_of(entry.key) if m.doc_id in scope]
         if not mentions:
             continue
-        label = squeeze(index_name(entry)) + (f"({entry.dates})" if entry.dates else "")
+        label = squeeze(index_name(entry)) + (f"({squeeze(entry.dates)})" if entry.dates else "")
         found = re.search(re.escape(label) + r"(\d+(?:,\d+)*)", index)
         assert found, f"{label} not in the index"
         listed = [int(n) for n in found.group(1).split(",")]
