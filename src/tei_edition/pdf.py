@@ -411,6 +411,7 @@ class Printer:
         if self.progress is not None:
             log.addHandler(watcher)
             log.setLevel(min(level or logging.INFO, logging.INFO))
+
         def render():  # noqa: ANN202 - a WeasyPrint Document
             return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
                 stylesheets=stylesheets)
@@ -421,10 +422,11 @@ class Printer:
                     return render()
             except Exception:  # noqa: BLE001 - WeasyPrint unchanged may still manage it
                 document = render()
-                self.warnings.append(
-                    f"{book.filename}: laid out without tei-edition's changes to WeasyPrint "
-                    "(typesetter.py), which failed on it: please report it as a bug of "
-                    "tei-edition with the document")
+                warning = (f"{book.filename}: laid out without tei-edition's changes to "
+                           "WeasyPrint (typesetter.py), which failed on it: please report it "
+                           "as a bug of tei-edition with the document")
+                if warning not in self.warnings:
+                    self.warnings.append(warning)
                 return document
         except Exception as exc:  # noqa: BLE001 - a typesetter failure is a build error
             where = self._culprit(html, book, stylesheets)

@@ -40,6 +40,7 @@ REPORT_DECISION = "report = not context.in_column and can_break_now and not coul
 # The SHA-256 of the source of LayoutContext._update_footnote_area that _measured_footnote_area
 # stands in for (WeasyPrint 70).
 FOOTNOTE_AREA_DIGEST = "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5"
+_ORIGINAL_FOOTNOTE_AREA: list = []  # WeasyPrint's method, while footnote_area_measured is on
 
 
 @cache
@@ -132,9 +133,6 @@ def _measured_footnote_area(context) -> bool:  # noqa: ANN001 - WeasyPrint's Lay
     if not context.in_column:
         context.page_bottom -= area.margin_height()
     return False
-
-
-_ORIGINAL_FOOTNOTE_AREA: list = []  # WeasyPrint's method, while print_layout is in force
 
 
 def _lay_out_footnote_area(context) -> bool:  # noqa: ANN001 - WeasyPrint's LayoutContext
