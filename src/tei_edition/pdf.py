@@ -40,7 +40,7 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
-from .typesetter import print_layout
+from .typesetter import patch_available, print_layout
 
 Progress = Callable[[str], None] | None
 
@@ -49,6 +49,8 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # How many times a part of a book is laid out again to bring a footnote that WeasyPrint
 # moved back to its call's page (see _page_breaks_for).
 MAX_FOOTNOTE_REMEDIES = 3
+# For a WeasyPrint typesetter.py cannot change (see Printer).
+LOOSE_NOTE_PARAGRAPHS = ".has-fn { orphans: 1; widows: 1; }"
 # A long layout says how far it has come every so many pages.
 PROGRESS_PAGES = 50
 
@@ -178,6 +180,11 @@ class Printer:
             CSS(string=css_text, url_fetcher=self._fetcher),
             CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=self._fetcher),
         ]
+        if not patch_available():
+            # Without typesetter's change WeasyPrint keeps a call and its note on one page
+            # more reliably when it may break the paragraph at any line.
+            css_text += LOOSE_NOTE_PARAGRAPHS
+            self._css.append(CSS(string=LOOSE_NOTE_PARAGRAPHS, url_fetcher=self._fetcher))
         self.unhandled: dict[str, int] = {}
         self.warnings: list[str] = []
         self.cache = cache if cache is not None and cache.usable else None
