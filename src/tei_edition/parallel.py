@@ -7,7 +7,11 @@ then takes its share of the items. Results come back in the order of the items, 
 build writes exactly what a serial one writes.
 
 Where ``fork`` is not available (not Linux or macOS) or one job is asked for, everything runs
-in this process, in order.
+in this process, in order. So does work that needs Saxon once this process has started
+Saxon itself (``note_saxon_started``): saxonche runs on GraalVM, which is not fork-safe once
+started, and a forked child that uses it can die in its garbage collector ("GC must not
+encounter unknown frames"). A render never starts Saxon in the parent before it forks; a
+program that renders twice in one process, or a test suite, may.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ Result = TypeVar("Result")
 _task: Callable[[Any], Any] | None = None
 _setup: Callable[[], None] | None = None
 _in_worker = False
+_saxon_here = False  # this process (not a worker) has started Saxon
 
 
 def default_jobs() -> int:
@@ -47,6 +52,14 @@ def can_fork() -> bool:
 def in_worker() -> bool:
     """True in a process forked by ``imap`` (it must not reuse the parent's Saxon)."""
     return _in_worker
+
+
+def note_saxon_started() -> None:
+    """Called where a Saxon processor is made: from now on, Saxon work stays in this process
+    (see the module's docstring)."""
+    global _saxon_here
+    if not _in_worker:
+        _saxon_here = True
 
 
 def _init() -> None:
@@ -72,8 +85,10 @@ def imap(
     items: Iterable[Item],
     jobs: int,
     setup: Callable[[], None] | None = None,
+    saxon: bool = False,
 ) -> Iterator[Result]:
-    """``task(item)`` for every item, in order, in ``jobs`` forked processes.
+    """``task(item)`` for every item, in order, in ``jobs`` forked processes (in this one when
+    the task uses Saxon, ``saxon``, and this process has started Saxon).
 
     ``setup`` runs once per process before its first item (in this process too when the
     work is done here). A ``TeiEditionError`` raised by a task is raised again here as a
@@ -82,7 +97,7 @@ def imap(
     """
     global _task, _setup
     items = list(items)
-    if jobs <= 1 or len(items) <= 1 or not can_fork():
+    if jobs <= 1 or len(items) <= 1 or not can_fork() or (saxon and _saxon_here):
         if setup is not None:
             setup()
         for item in items:

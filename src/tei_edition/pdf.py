@@ -124,7 +124,7 @@ def print_books(
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
     used_keys: set[str] = set()
-    results = parallel.imap(typeset, order, jobs, setup=setup)
+    results = parallel.imap(typeset, order, jobs, setup=setup, saxon=True)
     for index, (printed, book_warnings, book_unhandled, book_keys) in zip(
             order, results, strict=True):
         done[index] = printed
@@ -165,8 +165,10 @@ class Printer:
         from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported when needed
         from weasyprint import CSS
 
+        from . import parallel
         from .transform import harden
 
+        parallel.note_saxon_started()
         self._processor = harden(PySaxonProcessor(license=False))
         stylesheet = xslt_dir() / "print.xsl"
         compiler = self._processor.new_xslt30_processor()

@@ -145,7 +145,8 @@ class Site:
         self.progress(f"html: {texts} text page{'s' if texts != 1 else ''}, registers, "
                       "chronology, bibliography, search, about"
                       + (f" ({self.jobs} jobs)" if self.jobs > 1 and len(pieces) > 1 else ""))
-        for done in parallel.imap(self._piece, pieces, self.jobs, setup=self._setup):
+        for done in parallel.imap(self._piece, pieces, self.jobs, setup=self._setup,
+                                  saxon=True):
             self.result.pages += done.pages
             self.result.files += done.files
             self.result.unhandled.update(done.unhandled)

@@ -20,6 +20,9 @@ def processor():
     """The process-wide Saxon processor (SaxonC wants one per process)."""
     from saxonche import PySaxonProcessor
 
+    from . import parallel
+
+    parallel.note_saxon_started()
     return harden(PySaxonProcessor(license=False))
 
 
