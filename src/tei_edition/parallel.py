@@ -62,6 +62,11 @@ def note_saxon_started() -> None:
         _saxon_here = True
 
 
+def shares_out(jobs: int, items: int, saxon: bool = False) -> bool:
+    """Whether ``imap`` with these arguments forks workers (for progress messages)."""
+    return jobs > 1 and items > 1 and can_fork() and not (saxon and _saxon_here)
+
+
 def _init() -> None:
     global _in_worker
     _in_worker = True
@@ -97,7 +102,7 @@ def imap(
     """
     global _task, _setup
     items = list(items)
-    if jobs <= 1 or len(items) <= 1 or not can_fork() or (saxon and _saxon_here):
+    if not shares_out(jobs, len(items), saxon):
         if setup is not None:
             setup()
         for item in items:

@@ -144,7 +144,8 @@ class Site:
         media: set[str] = set()
         self.progress(f"html: {texts} text page{'s' if texts != 1 else ''}, registers, "
                       "chronology, bibliography, search, about"
-                      + (f" ({self.jobs} jobs)" if self.jobs > 1 and len(pieces) > 1 else ""))
+                      + (f" ({self.jobs} jobs)"
+                         if parallel.shares_out(self.jobs, len(pieces), saxon=True) else ""))
         for done in parallel.imap(self._piece, pieces, self.jobs, setup=self._setup,
                                   saxon=True):
             self.result.pages += done.pages
