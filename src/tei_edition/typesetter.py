@@ -23,6 +23,9 @@ notes, each measured once, alone, in an area of the page's width
 (``_measured_footnote_area``). The pages are the same; an area it cannot measure that way (an
 inline note, a limited height) is laid out as WeasyPrint does; a WeasyPrint whose method is
 not the one this was written for (``FOOTNOTE_AREA_DIGEST``) is left alone.
+
+Both changes hold for the whole process while a layout runs: another thread laying out with
+WeasyPrint at that moment would get them too.
 """
 
 from __future__ import annotations
