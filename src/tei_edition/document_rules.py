@@ -213,9 +213,8 @@ def check_notes(source: Source, text: etree._Element) -> list[Finding]:
     """The numbered foot- and endnotes of a text run 1, 2, ..., N in document order.
 
     A note numbered 1 in another division than the note before starts a new series (notes
-    numbered by chapter). A text
-    whose first note is not 1 gets a warning, not an error: an excerpt keeps the numbers of
-    the book it was taken from.
+    numbered by chapter). A text whose first note is not 1 gets a warning, not an error: an
+    excerpt keeps the numbers of the book it was taken from.
     """
     findings = []
     seen: dict[int, int] = {}

@@ -117,8 +117,9 @@ def print_books(
     if jobs > 1 and len(books) > 2 and books[0].kind == "edition":
         # The edition's book lays its parts out in page order, in one process; the texts'
         # books, which print the same texts, are taken last text first by the others, so
-        # that each text's page breaks are found once, by whichever book reaches it first,
-        # while the other waits for them (BuildCache.claim).
+        # that each text's page breaks, where a WeasyPrint typesetter.py cannot change needs
+        # some, are found once, by whichever book reaches it first, while the other waits
+        # for them (BuildCache.claim).
         order = [0, *range(len(books) - 1, 0, -1)]
     done: dict[int, PrintedBook] = {}
     warnings: list[str] = []
@@ -182,7 +183,8 @@ class Printer:
             CSS(string=css_text, url_fetcher=self._fetcher),
             CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=self._fetcher),
         ]
-        if not patch_available():
+        self._notes_kept = patch_available()
+        if not self._notes_kept:
             # Without typesetter's change WeasyPrint keeps a call and its note on one page
             # more reliably when it may break the paragraph at any line.
             css_text += LOOSE_NOTE_PARAGRAPHS
@@ -293,9 +295,10 @@ class Printer:
         claimed = False
         if breaks_key is not None:
             # Another process printing the same part (the edition's book and the text's own
-            # are typeset side by side) may be finding its breaks: wait for them.
+            # are typeset side by side) may be finding its breaks: wait for them, unless
+            # typesetter's change is in force, which lays every part out once anyway.
             known = self.cache.get(breaks_key)
-            if known is None:
+            if known is None and not self._notes_kept:
                 claimed = self.cache.claim(breaks_key)
                 if not claimed:
                     known = self.cache.wait(breaks_key)
@@ -400,12 +403,6 @@ class Printer:
         if count and part in ("all", "part", "back"):
             self._count_unhandled(html)
         return html
-
-    def html(self, model: EditionModel, book: Book) -> str:
-        """The whole book as one print HTML document (for inspection and tests)."""
-        root, mentions = build_book(model, book)
-        _describe_sources(root, book, model)
-        return self._html(self._node(root), model, book, mentions, "all")
 
     def _layout(self, html: str, book: Book, extra_css: str | None = None,
                 first_page: int = 1):

@@ -46,6 +46,14 @@ FOOTNOTE_AREA_DIGEST = "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734
 _ORIGINAL_FOOTNOTE_AREA: list = []  # WeasyPrint's method, while footnote_area_measured is on
 
 
+def _source(function) -> str | None:  # noqa: ANN001 - any function
+    """The source of ``function``, or None where none is shipped (a bytecode-only install)."""
+    try:
+        return textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return None
+
+
 @cache
 def _patched_linebox_layout():  # noqa: ANN202 - WeasyPrint's function, untyped
     """WeasyPrint's ``_linebox_layout`` without the branch, or None if it cannot be made."""
@@ -56,11 +64,8 @@ def _patched_linebox_layout():  # noqa: ANN202 - WeasyPrint's function, untyped
     original = getattr(block, "_linebox_layout", None)
     if original is None:
         return None
-    try:
-        source = textwrap.dedent(inspect.getsource(original))
-    except (OSError, TypeError):  # no source shipped (a frozen or bytecode-only install)
-        return None
-    if source.count(REPORT_DECISION) != 1:
+    source = _source(original)
+    if source is None or source.count(REPORT_DECISION) != 1:
         return None
     source = source.replace(REPORT_DECISION, "report = False")
     namespace: dict = {}
@@ -69,13 +74,13 @@ def _patched_linebox_layout():  # noqa: ANN202 - WeasyPrint's function, untyped
         exec(code, vars(block), namespace)  # noqa: S102 - WeasyPrint's own code, one line changed
     except SyntaxError:  # pragma: no cover - getsource gave something else
         return None
-    return original, namespace.get("_linebox_layout")
+    replacement = namespace.get("_linebox_layout")
+    return (original, replacement) if replacement is not None else None
 
 
 def patch_available() -> bool:
     """Whether this WeasyPrint can be kept from moving notes away from their calls."""
-    patched = _patched_linebox_layout()
-    return patched is not None and patched[1] is not None
+    return _patched_linebox_layout() is not None
 
 
 @contextmanager
@@ -83,7 +88,7 @@ def notes_stay_with_calls() -> Iterator[bool]:
     """Lay out, inside the block, without moving notes away from their calls; yields
     whether that could be done (see the module's docstring)."""
     patched = _patched_linebox_layout()
-    if patched is None or patched[1] is None:
+    if patched is None:
         yield False
         return
     from weasyprint.layout import block
@@ -94,14 +99,6 @@ def notes_stay_with_calls() -> Iterator[bool]:
         yield True
     finally:
         block._linebox_layout = original
-
-
-def _source_digest(function) -> str:  # noqa: ANN001 - any function
-    try:
-        source = textwrap.dedent(inspect.getsource(function))
-    except (OSError, TypeError):
-        return ""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def _measured_footnote_area(context) -> bool:  # noqa: ANN001 - WeasyPrint's LayoutContext
@@ -170,8 +167,9 @@ def footnote_area_can_be_measured() -> bool:
         from weasyprint.layout import LayoutContext
     except ImportError:  # pragma: no cover - WeasyPrint is a dependency
         return False
-    method = getattr(LayoutContext, "_update_footnote_area", None)
-    return method is not None and _source_digest(method) == FOOTNOTE_AREA_DIGEST
+    source = _source(getattr(LayoutContext, "_update_footnote_area", None))
+    return (source is not None
+            and hashlib.sha256(source.encode("utf-8")).hexdigest() == FOOTNOTE_AREA_DIGEST)
 
 
 @contextmanager
