@@ -125,6 +125,10 @@ def print_books(
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
     used_keys: set[str] = set()
+    if parallel.shares_out(jobs, len(order), saxon=True):
+        # Imported once here rather than in each worker (about a second each: cffi parses
+        # the C declarations of Pango and its kin); it loads libraries and starts no thread.
+        import weasyprint  # noqa: F401
     results = parallel.imap(typeset, order, jobs, setup=setup, saxon=True)
     for index, (printed, book_warnings, book_unhandled, book_keys) in zip(
             order, results, strict=True):

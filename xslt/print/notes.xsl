@@ -64,7 +64,7 @@
   <xsl:variable name="te:plain-in-print" as="xs:string+" select="('tei-persName', 'tei-placeName',
     'tei-orgName', 'tei-geogName', 'tei-rs', 'tei-name', 'tei-roleName', 'tei-forename',
     'tei-surname', 'tei-date', 'tei-author', 'tei-editor', 'tei-publisher', 'tei-pubPlace',
-    'tei-biblScope', 'tei-bibl')"/>
+    'tei-biblScope', 'tei-bibl', 'tei-corr', 'tei-reg')"/>
   <xsl:template match="text()" mode="te:fn-space">
     <xsl:variable name="collapsed" select="replace(., '[ &#9;&#10;&#13;]+', ' ')"/>
     <xsl:variable name="body" select="ancestor::*[contains-token(@class, 'fn-body')][1]"/>
