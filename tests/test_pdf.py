@@ -40,6 +40,9 @@ TYPESET_HYPHEN = "\u2010"
 BOUNDARIES = {f"{T}{n}" for n in (
     "note", "choice", "sic", "orig", "abbr", "corr", "reg", "expan", "supplied", "ex", "pb",
     "gap", "ptr", "head", "lb", "cb", "milestone", "item", "cell", "row", "label",
+    # The edition's signs stand at these: ` ´ around an addition, ? after an unclear word, a
+    # change of hand, a glyph's name, a division's number, a line's number, quotation marks.
+    "add", "unclear", "handShift", "g", "div", "l", "q", "said", "quote",
 )}
 EDITORIAL = {f"{T}{n}" for n in ("corr", "reg", "expan", "supplied", "ex")}
 CUT = object()
@@ -492,6 +495,84 @@ def test_other_peoples_tei_prints_without_loss(name, tmp_path):
     assert_reading_in(paths[0], model.texts)
     texts = page_texts(paths[0])
     assert not any(t.startswith("Indexofpersons") for t in texts)
+
+
+CONVENTIONS = ["papyrus-lineation-epidoc.xml", "speech-lists-notes.xml",
+               "manuscript-statements.xml", "verse-poems-numbered.xml"]
+
+
+@pytest.fixture(scope="module")
+def conventions(tmp_path_factory):
+    """Other projects' conventions (tests/fixtures/realworld/) printed: each text's PDF as
+    pypdf reads it, and the run's messages."""
+    out = tmp_path_factory.mktemp("conventions")
+    model = build_model(load_edition([FIXTURES / "realworld" / n for n in CONVENTIONS]))
+    said: list[str] = []
+    books = print_books(model, out, "a4", progress=said.append)
+    texts = {b.path.name: "\n".join(p.extract_text() for p in pypdf.PdfReader(b.path).pages)
+             for b in books}
+    laid_out = {}  # as pdfplumber reads it, in the order of the lines on the page
+    for book in books:
+        with pdfplumber.open(book.path) as pdf:
+            laid_out[book.path.name] = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    return texts, said, model, books, laid_out
+
+
+def test_the_signs_of_an_edition_print_as_the_conventions_have_them(conventions):
+    texts, said, model, books, _ = conventions
+    papyrus = texts["papyrus-lineation-epidoc.pdf"]
+    # The edition's reading with its note, the source's abbreviation with its expansion, the
+    # expanded letters in round brackets and supplied words in square ones (Leiden).
+    assert "accepi a pueroa b(ilibres) duodecim" in papyrus
+    assert "a Regularised; the source reads poero." in papyrus
+    assert "per Tafs.b et" in papyrus and "b Abbreviation of Taf(surem)." in papyrus
+    assert "a [civitate] per" in papyrus
+    # An addition, an unclear word, a described gap, a change of hand.
+    assert "`hordeum´ et vinum? [… two lines washed out]" in papyrus
+    assert "[hand m2] scripsi ego" in papyrus
+    # The word broken across lines: two lines, the second numbered 5.
+    assert "et vinum con-\nditum misi" in papyrus
+    assert re.search(r"\b5\b", papyrus)
+    for book in books:
+        assert_reading_in(book.path, [d for d in model.texts if d.path in str(book.path)
+                                      or book.path.stem in d.id])
+
+
+def test_a_character_no_font_has_keeps_the_text_readable(conventions):
+    """⳨ is in no installed font: it prints as a box, is named in a warning, and every word
+    of the body type stays in the text layer as pypdf reads it."""
+    texts, said, *_ = conventions
+    assert "scripsi ego ⳨ [chirho]" in texts["papyrus-lineation-epidoc.pdf"]
+    assert any("no installed font has ⳨ (U+2CE8)" in line for line in said)
+
+
+def test_speech_lists_and_notes_in_place_print_as_on_the_web(conventions):
+    speech = conventions[4]["speech-lists-notes.pdf"]
+    assert "“Bah!” said Scrooge, “Humbug!” And he called it “nonsense”" in speech
+    assert "said that it was" in speech and "“that it was" not in speech
+    assert "1. dogs\n2. zebras\n3. birds" in speech
+    assert "A list heading\n• one\n• two" in speech
+    assert "One [an unplaced note] two1 three [a marginal note] four2." in speech
+    assert "1 first footnote\n2 second footnote" in speech
+
+
+def test_sources_statements_and_contents_print_whole(conventions):
+    record = conventions[0]["manuscript-statements.pdf"]
+    assert "The catalogue record, digital" in record
+    assert "Summary Catalogue (Clarendon Press, 1895)" in record
+    assert ("Physical description: Parchment; 76 fols. 220 × 150 mm (leaf); Written with "
+            "calligraphic flourishes by") in record
+    contents = record.split("Contents", 1)[1].split("Vita sancti Martialis", 2)[1]
+    assert "Erster Auftritt" in contents.split("\n")[1] and "[p. 4]" not in contents.split("\n")[1]
+
+
+def test_verse_lines_are_not_indented(conventions):
+    books = conventions[3]
+    path = next(b.path for b in books if b.path.name == "verse-poems-numbered.pdf")
+    with pdfplumber.open(path) as pdf:
+        lines = [line for page in pdf.pages for line in page.extract_text_lines()
+                 if line["text"].startswith(("Vivamus", "rumoresque", "omnes", "soles"))]
+    assert len(lines) == 4 and len({round(line["x0"]) for line in lines}) == 1
 
 
 def test_hostile_links_are_not_followed(tmp_path):

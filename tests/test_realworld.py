@@ -179,3 +179,120 @@ def test_a_manuscript_description_and_a_header_listwit_are_readable(tmp_path):
     assert [" ".join(w.text_content().split()) for w in witnesses] == [
         "Les Mystères de Paris", "The Mysteries of Paris, George Peirce"]
     assert unhandled(page) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Conventions of other projects' TEI: lineation, numbered divisions, the signs of an edition
+
+
+def reading_of(page: lhtml.HtmlElement) -> str:
+    """The article's words as a reader sees them, whitespace squeezed to single spaces."""
+    return " ".join(page.xpath("string(//article)").split())
+
+
+def test_lineation_numbers_and_a_word_broken_across_lines(tmp_path):
+    name = "papyrus-lineation-epidoc.xml"
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    # The word broken at a line end joins ("con-" / "ditum"), the line still breaks.
+    hyphen = page.xpath("//*[contains(@class, 'lb-hyphen')]")[0]
+    assert hyphen.text == "-" and "ed" in hyphen.get("class").split()
+    assert hyphen.getnext().tag == "br"
+    assert "con-5ditum" in reading_of(page)  # the hyphen and line 5's number are the edition's
+    source_reading = " ".join(page_reading(next(site.glob("papyrus*.html"))).split())
+    assert "et vinum conditum misi" in source_reading
+    # Every fifth line is numbered, and the numbered sides are headed by their number.
+    assert [n.text for n in page.xpath("//*[contains(@class, 'line-n')]")] == ["5"]
+    assert [p.text for p in page.xpath("//p[contains(@class, 'div-label')]")] == ["Recto r",
+                                                                                   "Verso v"]
+
+
+def test_the_signs_of_the_edition_are_shown(tmp_path):
+    page = text_page(render("papyrus-lineation-epidoc.xml", tmp_path))
+    words = reading_of(page)
+    # A described gap keeps its description, a change of hand and the glyphs are not dropped:
+    # the declared one by its mapping, the undeclared one by its name.
+    assert "[… two lines washed out]" in words
+    assert "[hand m2] scripsi" in words
+    assert "⳨" in words and "[chirho]" in words
+    ex = page.xpath("//*[contains(@class, 'tei-ex')]")[0]
+    assert ex.text_content() == "ilibres"
+    assert "Expansion" in page.xpath("string(//*[@id = $id])", id=ex.get("data-pop"))
+
+
+def test_numbered_poems_and_verse_lines(tmp_path):
+    name = "verse-poems-numbered.xml"
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
+    page = text_page(site)
+    assert [p.text for p in page.xpath("//p[contains(@class, 'div-label')]")] == ["Poem 1",
+                                                                                   "Poem 5"]
+    numbered = page.xpath("//*[contains(@class, 'tei-l')][*[contains(@class, 'line-n')]]")
+    assert [line.xpath("string(*[contains(@class, 'line-n')])") for line in numbered] == ["5"]
+    assert numbered[0].text_content().endswith("nobis cum semel occidit brevis lux,")
+
+
+def test_quotation_marks_are_added_only_where_the_encoder_left_them_out(tmp_path):
+    name = "speech-lists-notes.xml"
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
+    page = text_page(site)
+    # HTML's q draws the marks of the reader's language; indirect speech has none.
+    assert [q.text_content() for q in page.xpath("//article//q")] == ["Bah!", "Humbug!",
+                                                                       "nonsense"]
+    assert page.xpath("//article//span[contains(@class, 'tei-said')]/text()") == [
+        "that it was not"]
+
+
+def test_this_editions_quotations_keep_their_own_marks(tmp_path):
+    """Le Blanc's quotations hold their marks as text: none are added."""
+    from test_html_support import REAL_EDITION
+
+    site = build([REAL_EDITION], tmp_path)
+    page = lhtml.fromstring(next(site.glob("leblanc*.html")).read_bytes())
+    assert page.xpath("//article//*[contains(@class, 'tei-quote')]")
+    assert page.xpath("//article//q") == []
+
+
+def test_lists_inside_a_paragraph_stay_lists(tmp_path):
+    page = text_page(render("speech-lists-notes.xml", tmp_path))
+    numbered = page.xpath("//span[contains(@class, 'tei-list')][contains(@class, 'ordered')]")
+    assert len(numbered) == 1
+    assert [i.text_content() for i in numbered[0].xpath("*[contains(@class, 'tei-item')]")] == [
+        "dogs", "zebras", "birds"]
+    gloss = page.xpath("//span[contains(@class, 'tei-list') and contains(@class, 'type-gloss')]")
+    assert [el.get("class").split()[0] for el in gloss[0]] == ["tei-label", "tei-item",
+                                                               "tei-label", "tei-item"]
+
+
+def test_notes_read_in_place_take_no_number(tmp_path):
+    """Footnotes are numbered 1, 2 whatever notes the source has in place between them, and
+    the notes in place are read in place (on the web as in print)."""
+    page = text_page(render("speech-lists-notes.xml", tmp_path))
+    assert [s.text_content() for s in page.xpath("//a[@role='doc-noteref']")] == ["1", "2"]
+    inline = page.xpath("//*[contains(@class, 'note-inline')]")
+    assert [n.text_content() for n in inline] == ["an unplaced note", "a marginal note"]
+
+
+def test_manuscript_statements_read_whole(tmp_path):
+    page = text_page(render("manuscript-statements.xml", tmp_path))
+    lines = [" ".join(p.text_content().split())
+             for p in page.xpath("//div[@class='source-desc']//p")]
+    assert ("Physical description: Parchment; 76 fols. 220 × 150 mm (leaf); Written with "
+            "calligraphic flourishes by Vincentius Marun at the college of St. Martial, in "
+            "Avignon (see Pächt and Alexander i. 671).") in lines
+
+
+def test_empty_headings_have_no_contents_entry(tmp_path):
+    page = text_page(render("manuscript-statements.xml", tmp_path))
+    entries = [a.text_content() for a in page.xpath("//nav//li/a")]
+    assert "Erster Auftritt" in entries and "" not in entries
+
+
+def test_a_document_of_bibliography_alone_is_a_text(tmp_path):
+    name = "bibliography-only-text.xml"
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
+    assert "Grohmann, P.Cair.Arab. 38" in reading_of(text_page(site))

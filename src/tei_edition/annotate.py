@@ -21,7 +21,7 @@ from lxml import etree
 
 from . import TEI_NS
 from .model import NAME_TAGS, Document, EditionModel, format_citation, local, work_parts
-from .reading import MOVED_NOTE_PLACES
+from .reading import MOVED_NOTE_PLACES, note_stands_apart
 
 TE_NS = "urn:tei-edition"
 TE = f"{{{TE_NS}}}"
@@ -210,8 +210,7 @@ def _annotate(model, doc, linker, media, tei: etree._Element,
                 el.set(f"{TE}pop", f"pop-date-{pops}")
         elif orig.tag == f"{T}note" and orig in notes:
             note = notes[orig]
-            moved = orig.get("place") in MOVED_NOTE_PLACES or note.editorial or orig.get("n")
-            el.set(f"{TE}place", "end" if moved else "inline")
+            el.set(f"{TE}place", "end" if note_stands_apart(orig) else "inline")
             if note.editorial:
                 editorial_no += 1
                 el.set(f"{TE}editorial", "true")

@@ -64,6 +64,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .findings import display_path
+from .reading import note_stands_apart
 from .sources import Edition, Source, quoted, resolved_path
 
 T = f"{{{TEI_NS}}}"
@@ -570,9 +571,16 @@ def _classify(stem: str, tei: etree._Element, text: etree._Element | None) -> st
     if (text.get("type") or "").lower() in FRONT_TYPES or stem.lower() in FRONT_STEMS:
         return "front"
     body = text.find(f"{T}body")
-    if body is not None and _only_lists(body):
+    if body is not None and _only_lists(body) and _has_entries(body):
         return "register"
     return "text"
+
+
+def _has_entries(body: etree._Element) -> bool:
+    """Whether the lists hold an entry other documents can point at (one with an xml:id): a
+    body of lists with none (a document's bibliography, say) is a text to read."""
+    return any(entry.get(XML_ID) for lst in body.iter(*LIST_TAGS) for entry in lst
+               if isinstance(entry.tag, str))
 
 
 def _only_lists(container: etree._Element) -> bool:
@@ -875,9 +883,11 @@ def _assign_anchors(model: EditionModel, doc: Document) -> None:
     running = 0
     for el in notes:
         editorial = el.get("type") == "editorial"
-        if not editorial:
+        # Numbered in sequence: the notes that stand apart (footnotes, endnotes), not those
+        # read in place, which take no number (reading.note_stands_apart).
+        if not editorial and note_stands_apart(el):
             running += 1
-        n = el.get("n") or (str(running) if not editorial else "")
+        n = el.get("n") or (str(running) if not editorial and note_stands_apart(el) else "")
         anchor = model._anchors[el]
         doc.notes.append(Note(
             anchor=anchor, n=n, element=el, call_anchor=f"{anchor}-call", editorial=editorial,

@@ -40,7 +40,7 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
-from .typesetter import patch_available, print_layout
+from .typesetter import patch_available, print_layout, text_layer_kept
 
 Progress = Callable[[str], None] | None
 
@@ -257,10 +257,7 @@ class Printer:
             document = opening.copy(toc.pages + pages[len(opening.pages):] + back_pages)
         else:  # pragma: no cover - a contents page that grew with its numbers
             document = self._layout(self._html(book_node, model, book, mentions, "all"), book)
-        try:
-            data = document.write_pdf(pdf_variant="pdf/ua-1")
-        except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to a tagged PDF
-            data = document.write_pdf(pdf_tags=True)
+        data = self._write(document, book)
         dest.write_bytes(data)
         if book_key is not None:
             self.cache.store_file(book_key, dest, {
@@ -271,6 +268,30 @@ class Printer:
             })
             self.used_keys.add(book_key)
         return len(document.pages), False
+
+    def _write(self, document, book: Book) -> bytes:
+        """The PDF of a laid-out book: PDF/UA where WeasyPrint manages it, else tagged. A
+        character no installed font has is named in a warning (it prints as a box, and stays
+        in the text layer: ``typesetter.text_layer_kept``)."""
+        missing = _MissingGlyphs()
+        log = logging.getLogger("weasyprint")
+        log.addHandler(missing)
+        try:
+            with text_layer_kept():
+                try:
+                    return document.write_pdf(pdf_variant="pdf/ua-1")
+                except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to tagged PDF
+                    return document.write_pdf(pdf_tags=True)
+        finally:
+            log.removeHandler(missing)
+            if missing.characters:
+                chars = sorted(missing.characters)
+                shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8])
+                more = " …" if len(missing.characters) > 8 else ""
+                self.warnings.append(
+                    f"{book.filename}: no installed font has {shown}{more}: printed as an empty "
+                    "box (the text layer keeps the character); install a font that has it, "
+                    "e.g. Debian's fonts-noto-core or fonts-noto-cjk")
 
     def _lay_out_part(self, book_node, model: EditionModel, book: Book, mentions, number: int,
                       start: int, pairs: list[tuple[str, str]], blocks: set[str]) -> list:
@@ -519,6 +540,19 @@ class Printer:
             start = end
 
 
+class _MissingGlyphs(logging.Handler):
+    """Collects the characters WeasyPrint drew as .notdef ("unsupported by fonts")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "unsupported by fonts" in str(record.msg) and isinstance(record.args, tuple) \
+                and record.args and isinstance(record.args[0], str):
+            self.characters.update(record.args[0])
+
+
 class _PageProgress(logging.Handler):
     """WeasyPrint's layout log ("Step 5 - Creating layout - Page 12") as a progress line
     every ``PROGRESS_PAGES`` pages, so that a long book does not look stuck."""
@@ -616,17 +650,25 @@ def _pages_document(page_of: dict[str, int]) -> etree._Element:
 
 
 def _describe_sources(root: etree._Element, book: Book, model: EditionModel) -> None:
-    """Add each text's source (from its sourceDesc) and the book's metadata to the book."""
+    """Add each text's sources (from its sourceDesc: every citation and paragraph, in order)
+    and the book's metadata to the book."""
     t = f"{{{TEI_NS}}}"
     for item in root.iter("{urn:tei-edition}document"):
         tei = item.find(f"{t}TEI")
         desc = tei.find(f"{t}teiHeader/{t}fileDesc/{t}sourceDesc") if tei is not None else None
-        source = ""
-        if desc is not None:
-            bibl = next((el for el in desc if el.tag in (f"{t}bibl", f"{t}biblStruct",
-                                                         f"{t}biblFull")), None)
-            source = format_citation(work_parts(bibl)) if bibl is not None else text_of(desc)
-        item.set("source", source)
+        if desc is None:
+            continue
+        lines = []
+        for child in desc:
+            if child.tag in (f"{t}bibl", f"{t}biblStruct", f"{t}biblFull"):
+                lines.append(format_citation(work_parts(child)))
+            elif child.tag in (f"{t}p", f"{t}ab"):
+                lines.append(text_of(child))
+        if not lines and not desc.findall(f"{t}msDesc") + desc.findall(f"{t}listWit"):
+            lines = [text_of(desc)]  # anything else it holds, as text
+        for line in lines:
+            if line.strip():
+                etree.SubElement(item, "{urn:tei-edition}source").text = line
     root.set("author", "; ".join(book.authors))
     root.set("subject", book.subject)
     root.set("keywords", ", ".join(d.title for d in book.texts))

@@ -29,6 +29,7 @@ from lxml import etree
 from . import TEI_NS
 from .annotate import has_scheme, safe_external
 from .model import Document, EditionModel, slugify, text_of
+from .reading import note_stands_apart
 from .sources import resolved_path
 
 TE_NS = "urn:tei-edition"
@@ -223,13 +224,18 @@ def annotate(model: EditionModel, doc: Document, in_book: dict[str, Document]) -
         el = twin[note.element]
         el.set(f"{TE}n", note.n)
         el.set(f"{TE}call", prefix + note.call_anchor)
+        if not note_stands_apart(note.element):
+            el.set(f"{TE}inline", "true")  # read in place, as on the web
         if note.editorial:
             el.set(f"{TE}editorial", "true")
     # The edition's own notes and its corrections share one marker series per document,
     # in reading order, so that "a", "b", "c" follow the text.
     for el in tei.iter(f"{T}note", f"{T}choice"):
         editorial = el.tag == f"{T}note" and el.get(f"{TE}editorial") == "true"
-        correction = el.tag == f"{T}choice" and el.find(f"{T}corr") is not None
+        # A choice whose edition's reading is not the one printed (a correction, a
+        # regularisation) or that prints an abbreviation gets a note: print has no popover.
+        correction = el.tag == f"{T}choice" and any(
+            el.find(f"{T}{name}") is not None for name in ("corr", "reg", "expan"))
         if editorial or correction:
             el.set(f"{TE}mark", _letters(marks))
             el.set(f"{TE}mark-id", f"{prefix}ed-{_letters(marks)}")
@@ -355,7 +361,7 @@ def _footnote_mentions(tei: etree._Element) -> dict[str, str]:
 def _is_footnote(note: etree._Element) -> bool:
     """A note the print stylesheet makes a footnote of: anchored, with a call, and not inside
     another note (such a note is printed in place, in its note)."""
-    return bool(note.get(f"{TE}anchor") and note.get(f"{TE}call")
+    return bool(note.get(f"{TE}anchor") and note.get(f"{TE}call") and not note.get(f"{TE}inline")
                 and not any(a.tag == f"{T}note" for a in note.iterancestors()))
 
 

@@ -27,6 +27,15 @@ def _is_editorial(el: etree._Element) -> bool:
     return el.tag == f"{_T}note" and el.get("type") == "editorial"
 
 
+def note_stands_apart(el: etree._Element) -> bool:
+    """Whether a note is printed apart from the text (a footnote or endnote, with a number
+    and a call): the source placed it at the foot or the end, numbered it, or it is the
+    edition's. Any other note (no placement, in the margin, between the lines) is read where
+    it stands, on the web and in print, and takes no number."""
+    return (el.get("place") in MOVED_NOTE_PLACES or bool(el.get("n"))
+            or el.get("type") == "editorial")
+
+
 def _is_moved_note(el: etree._Element) -> bool:
     return el.tag == f"{_T}note" and el.get("place") in MOVED_NOTE_PLACES and not _is_editorial(el)
 

@@ -88,7 +88,8 @@ class RenderSummary:
             cached = (f" ({self.rebuilt} text page{'s' if self.rebuilt != 1 else ''} rebuilt, "
                       f"{self.reused} unchanged from the build cache)")
         return (f"rendered {self.documents} TEI document{'s' if self.documents != 1 else ''}: "
-                f"{' and '.join(parts)}, {self.files} files in {display_path(self.out_dir)} "
+                f"{' and '.join(parts)}, {self.files} file{'s' if self.files != 1 else ''} in "
+                f"{display_path(self.out_dir)} "
                 f"in {self.seconds:.1f} s{cached}{warn}")
 
 

@@ -1,4 +1,5 @@
-"""Two changes to WeasyPrint, made only while the print edition is laid out (``print_layout``).
+"""Changes to WeasyPrint, made only while the print edition is laid out (``print_layout``) or
+written (``text_layer_kept``).
 
 **Notes stay with their calls.**
 WeasyPrint (up to 70 at least) moves footnotes that already stand on a page to the next page
@@ -24,7 +25,16 @@ notes, each measured once, alone, in an area of the page's width
 inline note, a limited height) is laid out as WeasyPrint does; a WeasyPrint whose method is
 not the one this was written for (``FOOTNOTE_AREA_DIGEST``) is left alone.
 
-Both changes hold for the whole process while a layout runs: another thread laying out with
+**A character no font has keeps the text layer readable.** For a font with a character no
+installed font can draw (a rare sign, a script without a font), WeasyPrint writes an embedded
+CMap as the font's encoding that maps those characters to the .notdef glyph. PDF readers
+that only know the standard Identity-H encoding (pypdf, pdfminer and the tools built on them)
+then read none of the text set in that font, the whole book's body type. ``text_layer_kept``
+writes Identity-H with a CIDToGIDMap that sends those characters to .notdef instead (the
+same page, the same boxes), for TrueType fonts; a WeasyPrint whose function is not the one
+this was written for is left alone.
+
+The changes hold for the whole process while a layout runs: another thread laying out with
 WeasyPrint at that moment would get them too.
 """
 
@@ -44,6 +54,9 @@ REPORT_DECISION = "report = not context.in_column and can_break_now and not coul
 # stands in for (WeasyPrint 70).
 FOOTNOTE_AREA_DIGEST = "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5"
 _ORIGINAL_FOOTNOTE_AREA: list = []  # WeasyPrint's method, while footnote_area_measured is on
+# The lines of WeasyPrint's pdf.fonts._build_vector_font_dictionary that text_layer_kept changes.
+CID_TO_GID_LINE = "'CIDToGIDMap': '/Identity',"
+MISSING_ENCODING_LINE = "if font.missing:"
 
 
 def _source(function) -> str | None:  # noqa: ANN001 - any function
@@ -197,3 +210,63 @@ def print_layout() -> Iterator[None]:
         stack.enter_context(notes_stay_with_calls())
         stack.enter_context(footnote_area_measured())
         yield
+
+
+def _cid_to_gid_map(pdf, font, compress):  # noqa: ANN001, ANN202 - WeasyPrint's objects
+    """The CIDToGIDMap of a TrueType font: identity, but .notdef (0) for the characters no
+    installed font has (``font.missing``: unused glyph ids WeasyPrint gave them)."""
+    if not font.missing or font.type == "otf":
+        return "/Identity"
+    import pydyf
+
+    missing = set(font.missing.values())
+    top = max(max(font.widths, default=0), max(missing))
+    data = b"".join((0 if cid in missing else cid).to_bytes(2, "big") for cid in range(top + 1))
+    stream = pydyf.Stream((data,), compress=compress)
+    pdf.add_object(stream)
+    return stream.reference
+
+
+@cache
+def _patched_font_dictionary():  # noqa: ANN202 - WeasyPrint's function, untyped
+    """(WeasyPrint's _build_vector_font_dictionary, the copy writing Identity-H with a
+    CIDToGIDMap for missing glyphs), or None when its source is not the expected one."""
+    try:
+        from weasyprint.pdf import fonts
+    except ImportError:  # pragma: no cover - WeasyPrint is a dependency
+        return None
+    original = getattr(fonts, "_build_vector_font_dictionary", None)
+    source = _source(original) if original is not None else None
+    if (source is None or source.count(CID_TO_GID_LINE) != 1
+            or source.count(MISSING_ENCODING_LINE) != 1):
+        return None
+    source = source.replace(
+        CID_TO_GID_LINE, "'CIDToGIDMap': _cid_to_gid_map(pdf, font, compress),").replace(
+        MISSING_ENCODING_LINE, 'if font.missing and font.type == "otf":')
+    scope = dict(vars(fonts), _cid_to_gid_map=_cid_to_gid_map)
+    namespace: dict = {}
+    try:
+        exec(compile(source, getattr(fonts, "__file__", "<weasyprint>"), "exec"), scope,  # noqa: S102
+             namespace)
+    except SyntaxError:  # pragma: no cover - getsource gave something else
+        return None
+    replacement = namespace.get("_build_vector_font_dictionary")
+    return (original, replacement) if replacement is not None else None
+
+
+@contextmanager
+def text_layer_kept() -> Iterator[bool]:
+    """Write a PDF, inside the block, whose text stays readable where a character has no font
+    (see the module's docstring); yields whether that could be done."""
+    patched = _patched_font_dictionary()
+    if patched is None:
+        yield False
+        return
+    from weasyprint.pdf import fonts
+
+    original, replacement = patched
+    fonts._build_vector_font_dictionary = replacement
+    try:
+        yield True
+    finally:
+        fonts._build_vector_font_dictionary = original

@@ -52,7 +52,37 @@
       | tei:div7 | tei:floatingText | tei:titlePage | tei:argument | tei:epigraph" mode="te:body">
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="'section'"/>
+      <xsl:with-param name="content" select="te:div-label(.), node()"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A numbered division with no heading (a poem, a side of a papyrus: div n="5") is headed
+       by its number, as scholars cite it: "Poem 5" from its subtype or type, else "5". -->
+  <xsl:function name="te:div-label" as="element()?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:if test="normalize-space($div/@n) and matches(local-name($div), '^div[1-7]?$')
+        and empty($div/tei:head[normalize-space()])">
+      <xsl:variable name="word" select="($div/@subtype, $div/@type)[not(lower-case(.) = ('textpart',
+        'edition', 'translation', 'commentary', 'apparatus', 'bibliography', 'div'))][normalize-space()][1]"/>
+      <te:div-label>{string-join(($word ! (upper-case(substring(., 1, 1)) || substring(., 2)),
+        normalize-space($div/@n)), ' ')}</te:div-label>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:template match="te:div-label" mode="te:body">
+    <p class="div-label ed">{.}</p>
+  </xsl:template>
+
+  <!-- A line number of the source (l/@n, lb/@n) every fifth line (or when not a number). -->
+  <xsl:function name="te:line-number" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:if test="matches(normalize-space($el/@n), '(^|\D)\d*[05]$')">
+      <te:line-n>{normalize-space($el/@n)}</te:line-n>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:template match="te:line-n" mode="te:body">
+    <span class="line-n ed" aria-hidden="true">{.}</span>
   </xsl:template>
 
   <xsl:template match="tei:head" mode="te:body">
@@ -76,6 +106,7 @@
       | tei:trailer | tei:speaker | tei:l" mode="te:body">
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="'p'"/>
+      <xsl:with-param name="content" select="self::tei:l ! te:line-number(.), node()"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -182,6 +213,7 @@
     <xsl:variable name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|number|decimal|arabic|roman')"/>
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="if ($ordered) then 'ol' else 'ul'"/>
+      <xsl:with-param name="extra-class" select="'ordered'[$ordered and $inline]"/>
     </xsl:call-template>
   </xsl:template>
 

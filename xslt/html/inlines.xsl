@@ -75,6 +75,38 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Quotation and speech. TEI's q, said and quote hold the words, not the marks, unless the
+       encoder wrote the marks in (as this edition's texts do): where no quotation of the
+       document begins or ends with a mark or stands between marks, the marks are added
+       (HTML's q: the reader's language's marks, nested ones alternating). Indirect speech
+       (said direct="false") and a quotation whose rend says how it looks get none. -->
+  <xsl:template match="tei:q | tei:said | tei:quote" mode="te:body" priority="0.25">
+    <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="not($inline) and te:is-block(.)">
+        <xsl:call-template name="te:block"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:span">
+          <xsl:with-param name="html" select="if (te:adds-quote-marks(.)) then 'q' else 'span'"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:variable name="te:quote-mark" as="xs:string">["'“”‘’„‚«»‹›「」『』]</xsl:variable>
+
+  <xsl:key name="te:quote-with-marks" match="tei:text//(tei:q | tei:said | tei:quote)"
+    use="matches(string(.), '^\s*' || $te:quote-mark) or matches(string(.), $te:quote-mark || '[\s.,;:!?]*$')
+         or matches(string(preceding-sibling::node()[1][self::text()]), $te:quote-mark || '\s*$')"/>
+
+  <xsl:function name="te:adds-quote-marks" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="not($el/self::tei:said[@direct = 'false'])
+      and empty($el/@rend[normalize-space()])
+      and empty(key('te:quote-with-marks', true(), root($el)))"/>
+  </xsl:function>
+
   <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident" mode="te:body">
     <xsl:call-template name="te:span"><xsl:with-param name="html" select="'code'"/></xsl:call-template>
   </xsl:template>
@@ -85,9 +117,24 @@
 
   <xsl:template match="tei:lb" mode="te:body">
     <br class="tei-lb"/>
+    <xsl:apply-templates select="te:line-number(.)" mode="te:body"/>
   </xsl:template>
 
-  <xsl:template match="tei:lb[@break = 'no']" mode="te:body" priority="2"/>
+  <!-- A line break inside a word (break="no"): the line breaks after an editorial hyphen and
+       the word's halves join; the white space an encoder leaves around such a break (a line
+       end, an indent) is no word boundary. -->
+  <xsl:template match="tei:lb[@break = 'no']" mode="te:body" priority="2">
+    <span class="lb-hyphen ed" aria-hidden="true">-</span><br class="tei-lb"/>
+    <xsl:apply-templates select="te:line-number(.)" mode="te:body"/>
+  </xsl:template>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:lb[@break = 'no']]
+      or preceding-sibling::node()[1][self::tei:lb[@break = 'no']]]" mode="te:body" priority="0.4">
+    <xsl:variable name="before" select="if (following-sibling::node()[1][self::tei:lb[@break = 'no']])
+      then replace(., '\s+$', '') else string(.)"/>
+    <xsl:value-of select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no']])
+      then replace($before, '^\s+', '') else $before"/>
+  </xsl:template>
 
   <xsl:template match="tei:pb" mode="te:body">
     <span class="tei-pb ed" role="note">
@@ -103,7 +150,31 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="te:body">
-    <span class="tei-gap ed" title="{string-join(('Omitted', @reason, @quantity, @unit), ' ')}">[…]</span>
+    <span class="tei-gap ed" title="{string-join(('Omitted', @reason, @quantity, @unit), ' ')}">[…<xsl:if
+        test="empty(tei:desc[normalize-space()])">]</xsl:if></span>
+    <!-- Its description is the encoder's words: kept, after the mark. -->
+    <xsl:for-each select="tei:desc[normalize-space()]">
+      <span class="gap-desc"> {normalize-space(.)}</span><span class="tei-gap ed">]</span>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A change of hand: where it happens, which hand (the edition's words). -->
+  <xsl:template match="tei:handShift" mode="te:body" priority="1">
+    <span class="tei-handShift ed">[{if (normalize-space(@new)) then 'hand ' || replace(normalize-space(@new), '(^|\s)#', '$1') else 'another hand'}] </span>
+  </xsl:template>
+
+  <!-- A glyph with no characters of its own: the character its declaration maps it to (in the
+       header's charDecl), else its name in brackets, so that it is never silently dropped. -->
+  <xsl:template match="tei:g[not(normalize-space())]" mode="te:body">
+    <xsl:variable name="id" select="substring-after(normalize-space(@ref), '#')"/>
+    <xsl:variable name="decl" select="if ($id) then (root()//(tei:char | tei:glyph)[@xml:id = $id])[1] else ()"/>
+    <xsl:variable name="mapped" select="($decl/tei:mapping[@type = ('standard', 'normalized', 'normalised')], $decl/tei:mapping)[normalize-space()][1]"/>
+    <xsl:choose>
+      <xsl:when test="exists($mapped)"><span class="tei-g ed">{normalize-space($mapped)}</span></xsl:when>
+      <xsl:otherwise>
+        <span class="tei-g ed">[{($decl/(tei:charName, tei:glyphName, tei:localProp[@name = 'name']/@value)[normalize-space()][1], @type, $id, 'glyph')[1]}]</span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:space" mode="te:body">
@@ -202,7 +273,7 @@
       | self::tei:ex, tei:corr, tei:reg, tei:expan)[1]"/>
     <div class="popover-content" id="{@te:pop}" role="tooltip">
       <p class="pop-kind">{if ($ed/self::tei:supplied) then 'Supplied by the edition'
-        else if ($ed/self::tei:expan) then 'Expansion' else if ($ed/self::tei:reg) then 'Regularised reading'
+        else if ($ed/(self::tei:expan | self::tei:ex)) then 'Expansion' else if ($ed/self::tei:reg) then 'Regularised reading'
         else 'Editorial correction'}</p>
       <xsl:if test="$src">
         <p>Source reads: <q class="pop-src">{normalize-space($src)}</q></p>

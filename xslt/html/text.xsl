@@ -139,16 +139,52 @@
       'history': 'History', 'additional': 'Additional information', 'msFrag': 'Fragment', 'p': ''}"/>
     <xsl:if test="normalize-space(.)">
       <p class="ms-section"><xsl:if test="($labels(local-name()), local-name())[1] != ''"><span
-        class="ms-label">{($labels(local-name()), local-name())[1]}: </span></xsl:if>{string-join(.//text()[normalize-space()] ! normalize-space(), '; ')}</p>
+        class="ms-label">{($labels(local-name()), local-name())[1]}: </span></xsl:if>{string-join(te:ms-leaves(.) ! te:ms-text(.), '; ')}</p>
     </xsl:if>
   </xsl:template>
+
+  <!-- The statements of a part of a manuscript description: the elements holding words of
+       their own (a decoNote, an extent, a p), not the containers around them (decoDesc,
+       supportDesc), so that a statement reads as one ("Written by Vincentius Marun at the
+       college of St. Martial"), and statements are told apart by "; ". -->
+  <xsl:function name="te:ms-leaves" as="element()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/text()[normalize-space()] or empty($el/*)) then $el[normalize-space()]
+      else $el/* ! te:ms-leaves(.)"/>
+  </xsl:function>
+
+  <!-- A statement's words, its inline elements' words among them; dimensions as a catalogue
+       gives them ("220 × 150 mm"), an incipit or explicit named. -->
+  <xsl:function name="te:ms-text" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="label" select="map{'incipit': 'Inc.', 'explicit': 'Expl.', 'rubric': 'Rubric',
+      'finalRubric': 'Final rubric', 'colophon': 'Colophon'}(local-name($el))"/>
+    <xsl:sequence select="normalize-space(string-join(($label ! (. || ': '), te:ms-words($el)), ''))"/>
+  </xsl:function>
+
+  <xsl:function name="te:ms-words" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:for-each select="$el/node()">
+      <xsl:choose>
+        <xsl:when test="self::text()"><xsl:sequence select="string(.)"/></xsl:when>
+        <xsl:when test="self::tei:dimensions">
+          <xsl:variable name="measures" select="(tei:height, tei:width, tei:depth, tei:dim)[normalize-space()]"/>
+          <xsl:sequence select="if (exists($measures) and empty(text()[normalize-space()]))
+            then ' ' || string-join($measures ! normalize-space(), ' × ')
+                 || (@unit ! (' ' || .)) || (@type ! (' (' || . || ')')) || ' '
+            else te:ms-words(.)"/>
+        </xsl:when>
+        <xsl:when test="self::*"><xsl:sequence select="te:ms-words(.)"/></xsl:when>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
 
   <xsl:template match="tei:listWit" mode="te:header">
     <xsl:apply-templates select="." mode="te:body"/>
   </xsl:template>
 
   <!-- Table of contents: one entry per division with a heading, nested as in the text. -->
-  <xsl:template match="tei:*[tei:head][@te:anchor]" mode="te:toc">
+  <xsl:template match="tei:*[tei:head[normalize-space(string-join(.//text()[not(ancestor::tei:note)]))]][@te:anchor]" mode="te:toc">
     <li>
       <xsl:variable name="label" select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/>
       <a href="#{@te:anchor}">{if (string-length($label) > 90) then substring($label, 1, 80) || '…' else $label}</a>

@@ -219,15 +219,17 @@
           <xsl:when test="exists($described)">
             <section class="text-source-desc">
               <p class="source-title">Source</p>
-              <xsl:for-each select="$described/(tei:bibl | tei:biblStruct | tei:biblFull | tei:p | tei:ab)[normalize-space()]">
-                <p>{normalize-space(.)}</p>
+              <xsl:for-each select="te:source">
+                <p>{.}</p>
               </xsl:for-each>
               <xsl:apply-templates select="$described/(tei:msDesc | tei:listWit)" mode="te:header"/>
             </section>
           </xsl:when>
-          <xsl:when test="normalize-space(@source)">
-            <p class="text-source">{@source}</p>
-          </xsl:when>
+          <xsl:otherwise>
+            <xsl:for-each select="te:source">
+              <p class="text-source">{.}</p>
+            </xsl:for-each>
+          </xsl:otherwise>
         </xsl:choose>
       </header>
       <xsl:apply-templates select="tei:TEI/tei:text, tei:TEI/tei:standOff" mode="te:body">
@@ -252,8 +254,12 @@
     </li>
   </xsl:template>
 
-  <xsl:template match="*[contains-token(@class, 'fn') or contains-token(@class, 'fn-call')]"
-      mode="te:outline te:outline-text" priority="2"/>
+  <xsl:template match="*[contains-token(@class, 'fn') or contains-token(@class, 'fn-call')
+      or contains-token(@class, 'tei-pb')]" mode="te:outline te:outline-text" priority="2"/>
+
+  <!-- A heading with no words (an empty head) has no entry. -->
+  <xsl:template match="*:h1[@id][not(normalize-space())] | *:h2[@id][not(normalize-space())]"
+      mode="te:outline" priority="2"/>
 
   <xsl:template match="text()" mode="te:outline-text">
     <xsl:value-of select="."/>

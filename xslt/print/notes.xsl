@@ -83,7 +83,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:note[@te:anchor]" mode="te:body te:hosted">
+  <xsl:template match="tei:note[@te:anchor][not(@te:inline)]" mode="te:body te:hosted">
     <xsl:call-template name="te:footnote">
       <xsl:with-param name="id" select="string(@te:anchor)"/>
       <xsl:with-param name="mark" select="string(if (@te:editorial = 'true') then @te:mark else @te:n)"/>
@@ -110,18 +110,18 @@
       then () else ($before[self::*]/descendant-or-self::*[self::tei:p or self::tei:ab or self::tei:l])[last()]"/>
   </xsl:function>
 
-  <xsl:template match="tei:note[@te:anchor][exists(te:note-host(.))]" mode="te:body" priority="1.5"/>
+  <xsl:template match="tei:note[@te:anchor][not(@te:inline)][exists(te:note-host(.))]" mode="te:body" priority="1.5"/>
 
   <xsl:function name="te:hosted-notes" as="element()*">
     <xsl:param name="host" as="element()"/>
-    <xsl:sequence select="$host/following::tei:note[@te:anchor][position() le 3][te:note-host(.) is $host]"/>
+    <xsl:sequence select="$host/following::tei:note[@te:anchor][not(@te:inline)][position() le 3][te:note-host(.) is $host]"/>
   </xsl:function>
 
   <!-- The word before a call goes with the call (te:footnote, $word): no line break between
        them and the word is not hyphenated, so a call never starts a line, and WeasyPrint 70,
        which can lose track of a footnote whose call ends the second half of a hyphenated
        word, keeps the note with it. -->
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor][not(ancestor::tei:note)]]]" mode="te:body">
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[@te:anchor][not(@te:inline)][not(ancestor::tei:note)]]]" mode="te:body">
     <xsl:value-of select="replace(., '\S+$', '')"/>
   </xsl:template>
 
@@ -131,11 +131,14 @@
     <xsl:sequence select="if (exists($before) and matches($before, '\S$')) then replace($before, '^(.|\s)*?(\S+)$', '$2') else ''"/>
   </xsl:function>
 
-  <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)]" mode="te:body" priority="2">
+  <!-- A note inside a note, or one the source has in place (te:inline, as on the web): in
+       brackets where it stands. -->
+  <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)] | tei:note[@te:inline]"
+      mode="te:body" priority="2">
     <span class="{te:classes(.)} note-inline">
       <xsl:attribute name="id" select="(@te:anchor, @te:mention)[1]"/>
       <xsl:text> [</xsl:text>
-      <xsl:if test="@te:n | @te:mark">{(@te:mark, @te:n)[1]}: </xsl:if>
+      <xsl:if test="(@te:mark, @te:n)[normalize-space()]">{(@te:mark, @te:n)[normalize-space()][1]}: </xsl:if>
       <xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
       </xsl:apply-templates>

@@ -75,7 +75,7 @@
     <xsl:param name="content" as="node()*" select="node()"/>
     <xsl:element name="{if ($inline) then 'span' else $html}">
       <xsl:call-template name="te:attributes">
-        <xsl:with-param name="extra-class" select="($extra-class, 'as-block'[$inline])"/>
+        <xsl:with-param name="extra-class" select="string-join(($extra-class, 'as-block'[$inline]), ' ')[.]"/>
       </xsl:call-template>
       <xsl:apply-templates select="$content" mode="te:body">
         <xsl:with-param name="inline" tunnel="yes"
@@ -132,7 +132,7 @@
 
   <!-- Corrections and regularisations: the edition's reading, then the editorial footnote. -->
   <xsl:template match="tei:choice[@te:mark]" mode="te:body">
-    <xsl:apply-templates select="(tei:corr, tei:reg)[1]" mode="te:body"/>
+    <xsl:apply-templates select="(tei:corr, tei:reg, tei:abbr, tei:expan)[1]" mode="te:body"/>
     <xsl:call-template name="te:footnote">
       <xsl:with-param name="id" select="string(@te:mark-id)"/>
       <xsl:with-param name="mark" select="string(@te:mark)"/>
@@ -146,13 +146,37 @@
   <!-- In a footnote there is no footnote of a footnote: the source reading follows in brackets. -->
   <xsl:template match="tei:choice[@te:mark][ancestor::tei:note]" mode="te:body" priority="2">
     <span class="tei-choice">
-      <xsl:apply-templates select="(tei:corr, tei:reg)[1]" mode="te:body"/>
+      <xsl:apply-templates select="(tei:corr, tei:reg, tei:abbr, tei:expan)[1]" mode="te:body"/>
       <span class="src-inline"> [<xsl:call-template name="te:source-reading"/>]</span>
     </span>
   </xsl:template>
 
   <xsl:template name="te:source-reading">
     <xsl:variable name="ed" select="(tei:corr, tei:reg)[1]"/>
+    <xsl:choose>
+      <!-- An abbreviation, printed as the source has it (as on the web): its expansion. -->
+      <xsl:when test="empty($ed) and tei:abbr and tei:expan">
+        <xsl:text>Abbreviation of </xsl:text>
+        <span class="src-reading">
+          <xsl:apply-templates select="tei:expan[1]/node()" mode="te:body">
+            <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </span>
+        <xsl:text>.</xsl:text>
+      </xsl:when>
+      <xsl:when test="empty($ed)">
+        <xsl:text>Expanded from an abbreviation.</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:edition-reading">
+          <xsl:with-param name="ed" select="$ed"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:edition-reading">
+    <xsl:param name="ed" as="element()"/>
     <xsl:variable name="src" select="(tei:sic, tei:orig)"/>
     <xsl:text>{if ($ed/self::tei:corr) then 'Corrected' else 'Regularised'}; </xsl:text>
     <xsl:choose>
@@ -187,10 +211,12 @@
     </span>
   </xsl:template>
 
+  <!-- Supplied text in square brackets, the letters of an expanded abbreviation in round
+       ones (the Leiden conventions: "b(ilibres)" is no restored loss). -->
   <xsl:template match="tei:supplied | tei:ex" mode="te:body">
-    <span class="{te:classes(.)} ed">[<xsl:apply-templates mode="te:body">
+    <span class="{te:classes(.)} ed">{if (self::tei:ex) then '(' else '['}<xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
-      </xsl:apply-templates>]</span>
+      </xsl:apply-templates>{if (self::tei:ex) then ')' else ']'}</span>
   </xsl:template>
 
   <!-- White space ending a table cell is left out: WeasyPrint 70 measures a cell's width
