@@ -752,6 +752,17 @@ def test_interrupt_signal_in_a_subprocess(out):
     assert snapshot(out) == before and leftovers(out) == []
 
 
+def test_terminate_signal_cleans_up_as_an_interrupt_does(out):
+    """SIGTERM (what timeout, kill and CI runners send) ends the render as Ctrl-C does: the
+    previous output whole, no temporary folder left, "terminated" and no traceback."""
+    before = snapshot(out)
+    result = _run_and_then("os.kill(os.getpid(), signal.SIGTERM)", out, FIXTURE_EDITION)
+    assert result.returncode == 143, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "terminated"
+    assert snapshot(out) == before and leftovers(out) == []
+
+
 def test_killed_render_leaves_the_output_and_is_cleaned_up(out):
     before = snapshot(out)
     result = _run_and_then("os.kill(os.getpid(), signal.SIGKILL)", out, FIXTURE_EDITION)

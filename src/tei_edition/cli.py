@@ -8,6 +8,8 @@ start fast.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from pathlib import Path
 
@@ -182,12 +184,27 @@ def render(
     click.echo(summary.summary_line())
 
 
+class Terminated(BaseException):
+    """SIGTERM (``timeout``, ``kill``, a CI runner stopping a job), raised where the process
+    is, so that a render cleans up as after Ctrl-C: no temporary folder left in --out. Not a
+    KeyboardInterrupt, which click turns into "Aborted!"."""
+
+
+def _terminate(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    raise Terminated
+
+
 def run() -> None:
     """Console entry point: a one-line message instead of a traceback unless --debug."""
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         main(standalone_mode=True)
     except TeiEditionError as exc:
         _fail(exc)
+    except Terminated:
+        click.echo("terminated", err=True)
+        sys.exit(143)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

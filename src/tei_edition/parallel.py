@@ -72,6 +72,7 @@ def _init() -> None:
     _in_worker = True
     # Ctrl-C is the parent's to handle: it stops the workers (no traceback from each).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli.run) is its own
     if _setup is not None:
         _setup()
 
