@@ -28,6 +28,10 @@ CASES = [
     ("misspelt-element.xml", "schema", "error", "<persname"),
     ("misspelt-attribute.xml", "schema", "error", 'reff="#kamenev"'),
     ("element-misplaced.xml", "schema", "error", "<p>a paragraph inside a list"),
+    ("tei-elements-outside-customisation.xml", "schema", "error", "<textDesc"),
+    ("extra-content-cascade.xml", "schema", "error", "<app>"),  # not at the <lb> before it
+    ("header-no-publicationstmt.xml", "schema", "error", "<sourceDesc>"),
+    ("attribute-wrong-form.xml", "schema", "error", '<teiHeader type="text">'),
     ("duplicate-id.xml", "id-duplicate", "error", '<p xml:id="para-1">Two.'),
     ("dangling-ref.xml", "pointer-dangling", "error", 'ref="#kamenv"'),
     ("missing-file-ref.xml", "pointer-missing-file", "error", 'ref="people.xml#kamenev"'),

@@ -199,13 +199,20 @@ def _order(f: Finding) -> tuple:
 
 
 def _without_echoes(findings: list[Finding]) -> list[Finding]:
-    """Drop the schema's vaguer report of a bad date when the date rule explains it."""
-    dated = {(f.path, f.line) for f in findings if f.rule == date_rules.RULE_INVALID}
-    return [
-        f for f in findings
-        if not (f.rule == schema.RULE_SCHEMA and (f.path, f.line) in dated
-                and ("attribute" in f.message))
-    ]
+    """Drop the schema's report of a bad date when the date rule explains it (the date rule's
+    message starts with the attribute: "@when: ...")."""
+    dated: dict[tuple[str, int], set[str]] = {}
+    for f in findings:
+        if f.rule == date_rules.RULE_INVALID:
+            dated.setdefault((f.path, f.line), set()).add(f.message.split(":", 1)[0])
+    return [f for f in findings if not (f.rule == schema.RULE_SCHEMA and (f.path, f.line) in dated
+                                        and _about(f.message, dated[(f.path, f.line)]))]
+
+
+def _about(message: str, attributes: set[str]) -> bool:
+    """Whether a schema message is about one of these attributes (or an unnamed one)."""
+    return "attribute" in message or any(message.startswith((f"{a}=", f"{a} "))
+                                         for a in attributes)
 
 
 def validate_paths(paths: list[Path], options: ValidationOptions | None = None) -> ValidationReport:
