@@ -92,3 +92,41 @@ def test_load_edition_keeps_going_after_bad_files():
     assert len(edition.findings) == 1 and len(edition.sources) == 7
     assert edition.file_count == 8
     assert edition.root_dir == VALIDATE.resolve()
+
+
+def test_a_tei_p4_doctype_gets_the_p4_advice():
+    """FreeDict-style P4: parameter entities that switch P4 DTD modules on are not entities to
+    write out; the file is P4, to be converted (and it is still not parsed with its DTD)."""
+    result = parse_file(VALIDATE / "tei-p4-doctype.xml")
+    assert isinstance(result, Finding)
+    assert (result.rule, result.line, result.column) == ("xml-entity", 2, 1)
+    assert result.message == (
+        "this is a TEI P4 document, with a P4 DOCTYPE whose parameter entities "
+        "(%TEI.dictionaries;, %TEI.XML;) switch modules of the P4 DTD on: tei-edition reads TEI "
+        "P5 and never loads a DTD or expands an entity; remove the DOCTYPE (TEI P5 needs none), "
+        "then convert the file with the TEI Stylesheets' p4top5.xsl (its root becomes "
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">; this file is not checked further)')
+
+
+@pytest.mark.parametrize(("doctype", "words"), [
+    # a P4 DTD's own entities, used in the text: to be written out before the DOCTYPE goes
+    ('<!DOCTYPE TEI.2 SYSTEM "tei2.dtd" [<!ENTITY mdash "&#x2014;">]>',
+     "write each entity it defines (&mdash;) as the characters themselves, remove the DOCTYPE"),
+    # TEI Lite P4 by its public identifier, with a parameter entity read from a DTD
+    ('<!DOCTYPE TEI.2 PUBLIC "-//TEI P4//DTD TEI Lite XML ver. 1//EN" "teilite.dtd" [\n'
+     '<!ENTITY % ISOlat1 SYSTEM "http://127.0.0.1:9/iso-lat1.ent"> %ISOlat1;]>',
+     "this is a TEI P4 document, with a P4 DOCTYPE: tei-edition reads TEI P5"),
+])
+def test_other_tei_p4_doctypes_get_the_p4_advice(tmp_path, doctype, words):
+    path = tmp_path / "p4.xml"
+    path.write_text(f'<?xml version="1.0"?>\n{doctype}\n<TEI.2><text><body><p>a&#x2014;b</p>'
+                    "</body></text></TEI.2>", encoding="utf-8")
+    result = parse_file(path)
+    assert isinstance(result, Finding) and result.rule == "xml-entity"
+    assert words in result.message and "p4top5.xsl" in result.message
+    assert result.line == 2
+
+
+def test_a_p5_doctype_with_entities_keeps_its_own_advice():
+    result = parse_file(VALIDATE / "doctype-external-dtd.xml")
+    assert isinstance(result, Finding) and "TEI P4" not in result.message

@@ -32,6 +32,7 @@ CASES = [
     ("extra-content-cascade.xml", "schema", "error", "<app>"),  # not at the <lb> before it
     ("header-no-publicationstmt.xml", "schema", "error", "<sourceDesc>"),
     ("attribute-wrong-form.xml", "schema", "error", '<teiHeader type="text">'),
+    ("tei-p4-doctype.xml", "xml-entity", "error", "<!DOCTYPE TEI.2"),
     ("duplicate-id.xml", "id-duplicate", "error", '<p xml:id="para-1">Two.'),
     ("dangling-ref.xml", "pointer-dangling", "error", 'ref="#kamenv"'),
     ("missing-file-ref.xml", "pointer-missing-file", "error", 'ref="people.xml#kamenev"'),

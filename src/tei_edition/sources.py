@@ -134,6 +134,8 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
                 "to an enormous text (an entity bomb); remove the entity declarations",
             )
         loading = re.match(r'failed to load (?:external entity )?"([^"]*)"', message)
+        if loading and _tei_p4(data):
+            return _p4_finding(data, shown, [], [])
         if loading:
             return Finding(
                 shown, line or 1, column or 1, Severity.ERROR, RULE_ENTITY,
@@ -147,7 +149,7 @@ def parse_file(path: Path, parser: etree.XMLParser | None = None) -> Source | Fi
         )
     except (ValueError, MemoryError, RecursionError) as exc:
         return Finding(shown, 1, 1, Severity.ERROR, RULE_NOT_WELL_FORMED, f"cannot parse: {exc}")
-    entity_finding = _entity_declarations(tree, shown)
+    entity_finding = _entity_declarations(tree, shown, data)
     if entity_finding is not None:
         return entity_finding
     return Source(path=path, tree=tree, size=len(data), digest=hashlib.sha256(data).hexdigest())
@@ -202,11 +204,18 @@ def _without_external_dtd(data: bytes) -> bytes:
     return data[: match.start(2)] + blank + data[match.end(2):]
 
 
-def _entity_declarations(tree: etree._ElementTree, shown: str) -> Finding | None:
+def _entity_declarations(tree: etree._ElementTree, shown: str, data: bytes) -> Finding | None:
     dtd = tree.docinfo.internalDTD
     if dtd is None:
         return None
-    for entity in dtd.iterentities():
+    entities = list(dtd.iterentities())
+    if entities and (_tei_p4(data) or etree.QName(tree.getroot()).localname.lower() == "tei.2"):
+        # libxml2 lists a parameter entity (%TEI.dictionaries;) with the general ones: the
+        # subset's text says which is which.
+        switches = [e.name for e in entities if _declares_parameter_entity(data, e.name)]
+        general = [e.name for e in entities if e.name not in switches]
+        return _p4_finding(data, shown, switches, general)
+    for entity in entities:
         kind = "an external" if entity.system_url else "an"
         return Finding(
             shown, 1, 1, Severity.ERROR, RULE_ENTITY,
@@ -215,6 +224,45 @@ def _entity_declarations(tree: etree._ElementTree, shown: str) -> Finding | None
             "themselves and remove the entity declaration",
         )
     return None
+
+
+# A TEI P4 (or P3) DOCTYPE: the root TEI.2, or the public identifier of a TEI P4 or P3 DTD.
+_P4_DOCTYPE = re.compile(
+    rb"<!DOCTYPE\s+(?:TEI\.2\b|[^\s\[>]+\s+PUBLIC\s+[\"']-//TEI P[34]//)", re.IGNORECASE)
+
+
+def _tei_p4(data: bytes) -> bool:
+    """Whether the file's DOCTYPE is that of a TEI P4 (or P3) document."""
+    return _P4_DOCTYPE.search(data, 0, 4096) is not None
+
+
+def _declares_parameter_entity(data: bytes, name: str) -> bool:
+    return re.search(rb"<!ENTITY\s+%\s+" + re.escape(name.encode()) + rb"\s", data) is not None
+
+
+def _p4_finding(data: bytes, shown: str, switches: list[str], general: list[str]) -> Finding:
+    """A TEI P4 file with a DOCTYPE: the advice is to convert it, not to edit its entities.
+
+    A P4 DOCTYPE's parameter entities (<!ENTITY % TEI.dictionaries "INCLUDE">) switch modules
+    of the P4 DTD on; they mean nothing once the file is TEI P5, which needs no DTD."""
+    start = data.find(b"<!DOCTYPE", 0, 4096)
+    line = data.count(b"\n", 0, start) + 1 if start >= 0 else 1
+    column = start - data.rfind(b"\n", 0, start) if start >= 0 else 1
+    what = ""
+    if switches:
+        what = (f" whose parameter entities ({', '.join(f'%{n};' for n in switches[:4])}"
+                f"{', ...' if len(switches) > 4 else ''}) switch modules of the P4 DTD on")
+    entities = ""
+    if general:
+        entities = (f"write each entity it defines ({', '.join(f'&{n};' for n in general[:4])}"
+                    f"{', ...' if len(general) > 4 else ''}) as the characters themselves, ")
+    return Finding(
+        shown, line, column, Severity.ERROR, RULE_ENTITY,
+        f"this is a TEI P4 document, with a P4 DOCTYPE{what}: tei-edition reads TEI P5 and "
+        f"never loads a DTD or expands an entity; {entities}remove the DOCTYPE (TEI P5 needs "
+        "none), then convert the file with the TEI Stylesheets' p4top5.xsl (its root becomes "
+        f"<TEI xmlns=\"{TEI_NS}\">; this file is not checked further)",
+    )
 
 
 def load_edition(paths: Iterable[Path | str]) -> Edition:
