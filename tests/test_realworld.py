@@ -176,8 +176,9 @@ def test_a_manuscript_description_and_a_header_listwit_are_readable(tmp_path):
     assert "History: 13th century, second half to 14th century, late" in lines
     page = text_page(render("apparatus-listwit-in-header.xml", tmp_path / "app"))
     witnesses = page.xpath("//div[@class='source-desc']//li[contains(@class, 'tei-witness')]")
+    # Each witness opens with the siglum the apparatus cites it by.
     assert [" ".join(w.text_content().split()) for w in witnesses] == [
-        "Les Mystères de Paris", "The Mysteries of Paris, George Peirce"]
+        "fr Les Mystères de Paris", "gp The Mysteries of Paris, George Peirce"]
     assert unhandled(page) == []
 
 
@@ -296,3 +297,31 @@ def test_a_document_of_bibliography_alone_is_a_text(tmp_path):
     site = render(name, tmp_path)
     assert_no_text_lost([REALWORLD / name], site)
     assert "Grohmann, P.Cair.Arab. 38" in reading_of(text_page(site))
+
+
+def test_a_pointer_to_a_division_names_its_heading(tmp_path):
+    page = text_page(render("speech-lists-notes.xml", tmp_path))
+    assert "For the lists, see (see “Lists”)." in reading_of(page)
+
+
+def test_a_witness_whose_words_hold_its_siglum_gets_no_second_one(tmp_path):
+    page = text_page(render("apparatus-lem-rdg-witnesses.xml", tmp_path))
+    witnesses = page.xpath("//li[contains(@class, 'tei-witness')]")
+    assert " ".join(witnesses[0].text_content().split()).startswith("Aa = Admont")
+    assert page.xpath("//*[contains(@class, 'witness-siglum')]") == []
+
+
+def test_spoken_tei_reads_as_a_record_of_speech(tmp_path):
+    name = "parliament-utterances.xml"
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
+    page = text_page(site)
+    assert unhandled(page) == []
+    speakers = [" ".join(p.text_content().split())
+                for p in page.xpath("//article//p[contains(@class, 'tei-speaker')]")]
+    # The speaker note heads the first utterance; the second is headed by its @who's person.
+    assert speakers == ["Präsident Dr. Heinz Fischer", "Ludmilla Parfuss"]
+    words = reading_of(page)
+    assert "eröffnen. (Allgemeiner Beifall.) (Der Bundespräsident" in words
+    assert "[vocal: laughter]" in words
+    assert "[… Front matter removed / Titelseite entfernt]" in words

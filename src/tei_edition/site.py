@@ -601,7 +601,16 @@ def _block_labels(doc: Document, model: EditionModel) -> dict[str, str]:
         counters[name] += 1
         if anchor in notes:
             note = notes[anchor]
-            labels[anchor] = "editorial note" if note.editorial else f"note {note.n}"
+            labels[anchor] = ("editorial note" if note.editorial
+                              else f"note {note.n}" if note.n else "note")
+        elif re.fullmatch(r"div[1-7]?", name):
+            # A division is named by its heading ("Lists"), else by its number.
+            head = next((h for h in el if isinstance(h.tag, str) and local(h) == "head"), None)
+            words = " ".join(text_of(head).split()) if head is not None else ""
+            if words:
+                labels[anchor] = f"“{words[:57] + '…' if len(words) > 60 else words}”"
+            else:
+                labels[anchor] = f"section {el.get('n') or counters[name]}"
         else:
             labels[anchor] = f"{BLOCK_LABELS.get(name, name)} {counters[name]}"
     return labels

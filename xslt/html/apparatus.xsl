@@ -97,6 +97,25 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A witness opens with the siglum the apparatus cites it by, unless its own words hold it
+       (an abbr, idno or label of type "siglum"): "gp The Mysteries of Paris". -->
+  <xsl:template match="tei:listWit/tei:witness" mode="te:body" priority="2">
+    <xsl:variable name="siglum" as="element()*">
+      <xsl:if test="empty((tei:abbr | tei:idno | tei:label)[@type = 'siglum'])
+          and (normalize-space(@n) or @xml:id)">
+        <te:siglum>{(normalize-space(@n)[.], string(@xml:id))[1]}</te:siglum>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'li'"/>
+      <xsl:with-param name="content" select="$siglum, node()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="te:siglum" mode="te:body">
+    <b class="witness-siglum ed">{.}</b><xsl:text> </xsl:text>
+  </xsl:template>
+
   <xsl:template match="tei:listWit/* | tei:listApp/*" mode="te:body">
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="'li'"/>

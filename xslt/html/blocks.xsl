@@ -110,6 +110,36 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- Spoken TEI (transcripts, parliamentary records): an utterance is a block, headed by
+       its speaker unless a speaker note stands just before it (ParlaMint's note
+       type="speaker"), which is then the heading; the speaker comes from the person @who
+       points at in the document, else the pointer itself. -->
+  <xsl:template match="tei:u" mode="te:body">
+    <xsl:variable name="before" select="preceding-sibling::*[1]"/>
+    <xsl:variable name="id" select="replace(normalize-space(@who), '^[^#]*#|\s.*$', '')"/>
+    <xsl:variable name="person" select="if ($id) then (root()//tei:person[@xml:id = $id])[1] else ()"/>
+    <xsl:variable name="who" as="element()*">
+      <xsl:if test="$id and not($before/self::tei:note[@type = 'speaker'] | $before/self::tei:speaker)">
+        <te:who>{(normalize-space($person/tei:persName[1])[.], $id)[1]}</te:who>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="content" select="$who, node()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="te:who" mode="te:body">
+    <p class="tei-speaker ed">{.}</p>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'speaker'][not(ancestor::tei:p | ancestor::tei:ab
+      | ancestor::tei:note | ancestor::tei:u)]" mode="te:body" priority="3">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="html" select="'p'"/>
+      <xsl:with-param name="extra-class" select="'tei-speaker'"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- A title page's author, date or edition inside a byline or imprint ("by <docAuthor>"):
        part of that line, not a line of its own. -->
   <xsl:template match="tei:*[self::tei:docAuthor or self::tei:docDate or self::tei:docEdition

@@ -154,8 +154,28 @@
         test="empty(tei:desc[normalize-space()])">]</xsl:if></span>
     <!-- Its description is the encoder's words: kept, after the mark. -->
     <xsl:for-each select="tei:desc[normalize-space()]">
-      <span class="gap-desc"> {normalize-space(.)}</span><span class="tei-gap ed">]</span>
+      <xsl:if test="position() > 1"><span class="tei-gap ed"> /</span></xsl:if>
+      <span class="gap-desc"> {normalize-space(.)}</span>
     </xsl:for-each>
+    <xsl:if test="tei:desc[normalize-space()]"><span class="tei-gap ed">]</span></xsl:if>
+  </xsl:template>
+
+  <!-- What happens while people speak (applause, a laugh, a pause): its description, or
+       its type in brackets. -->
+  <xsl:template match="tei:kinesic | tei:vocal | tei:incident | tei:pause | tei:shift" mode="te:body">
+    <span class="tei-{local-name()} event">
+      <xsl:choose>
+        <xsl:when test="tei:desc[normalize-space()]">
+          <xsl:for-each select="tei:desc[normalize-space()]">
+            <xsl:if test="position() > 1"> </xsl:if>
+            <i>{normalize-space(.)}</i>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <span class="ed">[{string-join((local-name(), @type, @dur), ': ')}]</span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </span>
   </xsl:template>
 
   <!-- A change of hand: where it happens, which hand (the edition's words). -->

@@ -133,7 +133,8 @@
 
   <!-- A note inside a note, or one the source has in place (te:inline, as on the web): in
        brackets where it stands. -->
-  <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)] | tei:note[@te:inline]"
+  <xsl:template match="tei:note[ancestor::tei:note] | tei:note[not(@te:anchor)]
+      | tei:note[@te:inline][not(@type = 'speaker' and not(ancestor::tei:p | ancestor::tei:ab | ancestor::tei:u))]"
       mode="te:body" priority="2">
     <span class="{te:classes(.)} note-inline">
       <xsl:attribute name="id" select="(@te:anchor, @te:mention)[1]"/>
