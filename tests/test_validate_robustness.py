@@ -65,3 +65,18 @@ def test_thousands_of_findings_on_one_line_stay_fast(tmp_path):
     names = [f for f in report.findings if f.rule == "name-unreferenced"]
     assert len(names) == 3000
     assert len({f.column for f in names}) == 3000
+
+
+def test_a_utf16_file_reports_the_same_columns_as_its_utf8_twin(tmp_path):
+    """Columns count characters in the file's own encoding (a UTF-16 file's too)."""
+    text = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+            '<title>Лев</title><author>A</author></titleStmt><publicationStmt><p>x</p>'
+            '</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>'
+            '<text><body><p>Каменев <persName ref="#nobody">Lev</persName></p></body></text></TEI>')
+    utf8, utf16 = tmp_path / "utf8.xml", tmp_path / "utf16.xml"
+    utf8.write_text(text, encoding="utf-8")
+    utf16.write_bytes(text.encode("utf-16"))  # with its byte order mark
+    found = {path: [(f.line, f.column, f.rule) for f in validate_paths([path]).findings]
+             for path in (utf8, utf16)}
+    assert found[utf8] and found[utf16] == found[utf8]
+    assert all(column > 100 for _, column, _ in found[utf8])

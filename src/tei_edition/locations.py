@@ -6,6 +6,7 @@ lxml knows an element's line but not its column; the column is found by looking 
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from functools import lru_cache
@@ -20,9 +21,27 @@ from .sources import Source
 @lru_cache(maxsize=256)
 def _lines(path: Path, mtime_ns: int) -> tuple[str, ...]:
     try:
-        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+        data = path.read_bytes()
     except OSError:
         return ()
+    return tuple(data.decode(_encoding(data), errors="replace").splitlines())
+
+
+def _encoding(data: bytes) -> str:
+    """The file's encoding as an XML parser finds it: its byte order mark, else its XML
+    declaration, else UTF-8 (so that a UTF-16 file's columns are counted in characters)."""
+    for mark, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(mark):
+            return name
+    declared = re.match(rb"<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)", data[:200])
+    if declared:
+        try:
+            return codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def _line_text(path: Path, line: int) -> str:
