@@ -162,3 +162,47 @@ def test_notes_with_bottom_margins_are_laid_out_as_weasyprint_does(
     with footnote_area_measured():
         assert _anchors(html, css) == as_weasyprint_does
     assert fallback
+
+
+# --- the text layer of a font with a character no installed font has ------------------------
+
+MISSING_GLYPH_PAGE = ('<html lang="en"><body><p>Receipt with a stauros ⳨ and the words '
+                      "after it.</p></body></html>")
+
+
+def _text_of(data: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_missing_glyph_leaves_the_text_readable() -> None:
+    """WeasyPrint's own encoding for such a font hides every word from pypdf; the PDF written
+    inside text_layer_kept reads whole, the missing character with it."""
+    if typesetter._patched_font_dictionary() is None:
+        pytest.skip("this WeasyPrint's font dictionary is not the one changed")
+    document = HTML(string=MISSING_GLYPH_PAGE).render(stylesheets=[CSS(string=CSS_TEXT)])
+    assert "words after it" not in _text_of(document.write_pdf())  # WeasyPrint's encoding
+    with typesetter.text_layer_kept() as changed:
+        kept = document.write_pdf()
+    assert changed
+    assert "Receipt with a stauros ⳨ and the words after it." in " ".join(_text_of(kept).split())
+    from weasyprint.pdf import fonts
+
+    assert fonts._build_vector_font_dictionary is typesetter._patched_font_dictionary()[0]
+
+
+def test_another_weasyprints_fonts_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf import fonts
+
+    original = fonts._build_vector_font_dictionary
+    typesetter._patched_font_dictionary.cache_clear()
+    monkeypatch.setattr(typesetter, "CID_TO_GID_LINE", "a line this WeasyPrint does not have")
+    try:
+        with typesetter.text_layer_kept() as changed:
+            assert not changed
+            assert fonts._build_vector_font_dictionary is original
+    finally:
+        typesetter._patched_font_dictionary.cache_clear()
