@@ -74,9 +74,13 @@ def test_the_apparatus_prints_in_the_pdf(tmp_path):
     assert pdfs
     pages = PdfReader(pdfs[0]).pages
     text = squeeze("".join(p.extract_text() for p in pages)).replace("\u2010", "")
-    for words in ("excommunicatione[excommunicationeAaBc;excomunicationeP]", "[QuidamAaBc;om.P]",
+    # The lemma in the text with its letter, the entry at the foot of the page, as a critical
+    # apparatus stands: the lemma again with its sigla, then each variant with its own.
+    for words in ("Quidamainexcommunicationebconstitutus", "aQuidamAaBc;om.P",
+                  "bexcommunicationeAaBc;excomunicationeP", "fom.AaBc;infraP",
                   "Barcelona,ArxiudelaCoronad'Aragó"):
         assert words in text
+    assert "[excommunicatione" not in text
 
 
 def test_a_tei_holding_tei_documents_renders_each_of_them(tmp_path):

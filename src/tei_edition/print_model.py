@@ -230,13 +230,18 @@ def annotate(model: EditionModel, doc: Document, in_book: dict[str, Document]) -
             el.set(f"{TE}editorial", "true")
     # The edition's own notes and its corrections share one marker series per document,
     # in reading order, so that "a", "b", "c" follow the text.
-    for el in tei.iter(f"{T}note", f"{T}choice"):
+    for el in tei.iter(f"{T}note", f"{T}choice", f"{T}app"):
         editorial = el.tag == f"{T}note" and el.get(f"{TE}editorial") == "true"
         # A choice whose edition's reading is not the one printed (a correction, a
         # regularisation) or that prints an abbreviation gets a note: print has no popover.
+        # So does an apparatus entry (the critical apparatus at the foot of the page). Inside
+        # a note, where no footnote can be, they are printed in place and take no letter.
         correction = el.tag == f"{T}choice" and any(
             el.find(f"{T}{name}") is not None for name in ("corr", "reg", "expan"))
-        if editorial or correction:
+        apparatus = el.tag == f"{T}app"
+        if (correction or apparatus) and any(a.tag == f"{T}note" for a in el.iterancestors()):
+            continue
+        if editorial or correction or apparatus:
             el.set(f"{TE}mark", _letters(marks))
             el.set(f"{TE}mark-id", f"{prefix}ed-{_letters(marks)}")
             marks += 1
@@ -417,14 +422,15 @@ def build_indexes(
 
 def footnote_pairs(book_root: etree._Element) -> list[tuple[str, str]]:
     """(call id, note id) of every footnote the print stylesheet makes of a book document:
-    the notes and the marked corrections that do not stand inside a note."""
+    the notes, the marked corrections and the apparatus entries that do not stand inside a
+    note."""
     pairs: list[tuple[str, str]] = []
-    for el in book_root.iter(f"{T}note", f"{T}choice"):
+    for el in book_root.iter(f"{T}note", f"{T}choice", f"{T}app"):
         if any(a.tag == f"{T}note" for a in el.iterancestors()):
             continue
         if el.tag == f"{T}note" and _is_footnote(el):
             pairs.append((el.get(f"{TE}call", ""), el.get(f"{TE}anchor", "")))
-        elif el.tag == f"{T}choice" and el.get(f"{TE}mark-id"):
+        elif el.tag in (f"{T}choice", f"{T}app") and el.get(f"{TE}mark-id"):
             mark = el.get(f"{TE}mark-id", "")
             pairs.append((mark + "-call", mark))
     return pairs

@@ -143,6 +143,33 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- An apparatus entry (app): the lemma in the text, the entry as an editorial footnote, as
+       a critical apparatus stands at the foot of the page ("excommunicatione Aa Bc;
+       excomunicatione P"); inside a note it stays in brackets (html.xsl's). -->
+  <xsl:template match="tei:app[@te:mark]" mode="te:body">
+    <xsl:variable name="readings" select="(tei:lem | tei:rdg | tei:rdgGrp/(tei:lem | tei:rdg))"/>
+    <xsl:variable name="main" select="(tei:lem, tei:rdgGrp/tei:lem, $readings)[1]"/>
+    <xsl:apply-templates select="$main" mode="te:body"/>
+    <xsl:call-template name="te:footnote">
+      <xsl:with-param name="id" select="string(@te:mark-id)"/>
+      <xsl:with-param name="mark" select="string(@te:mark)"/>
+      <xsl:with-param name="editorial" select="true()"/>
+      <xsl:with-param name="body" as="node()*">
+        <span class="app-entry">
+          <xsl:for-each select="$readings">
+            <xsl:if test="position() > 1">; </xsl:if>
+            <xsl:apply-templates select="." mode="te:app-entry">
+              <xsl:with-param name="main" select=". is $main"/>
+            </xsl:apply-templates>
+          </xsl:for-each>
+          <xsl:apply-templates select="* except ($readings, tei:rdgGrp)" mode="te:body">
+            <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </span>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- In a footnote there is no footnote of a footnote: the source reading follows in brackets. -->
   <xsl:template match="tei:choice[@te:mark][ancestor::tei:note]" mode="te:body" priority="2">
     <span class="tei-choice">
