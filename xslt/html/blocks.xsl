@@ -240,10 +240,15 @@
   <!-- Lists: ul (ol when the list is numbered); labels and headings are list entries too. -->
   <xsl:template match="tei:list | tei:listBibl" mode="te:body">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|number|decimal|arabic|roman')"/>
+    <!-- Items that open with their own number or mark (item/label: "1. That …") get no
+         generated one: "1. 1. That" would print the number twice. -->
+    <xsl:variable name="labelled" select="exists(tei:item) and (every $i in tei:item satisfies
+      $i/node()[not(self::text()[not(normalize-space())])][1][self::tei:label])"/>
+    <xsl:variable name="ordered" select="not($labelled) and matches(string-join((@type, @rend), ' '), 'order|number|decimal|arabic|roman')"/>
     <xsl:call-template name="te:block">
       <xsl:with-param name="html" select="if ($ordered) then 'ol' else 'ul'"/>
-      <xsl:with-param name="extra-class" select="'ordered'[$ordered and $inline]"/>
+      <xsl:with-param name="extra-class" select="string-join(('ordered'[$ordered and $inline],
+        'labelled'[$labelled]), ' ')[.]"/>
     </xsl:call-template>
   </xsl:template>
 

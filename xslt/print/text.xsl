@@ -171,7 +171,7 @@
   </xsl:template>
 
   <!-- In a footnote there is no footnote of a footnote: the source reading follows in brackets. -->
-  <xsl:template match="tei:choice[@te:mark][ancestor::tei:note]" mode="te:body" priority="2">
+  <xsl:template match="tei:choice[tei:corr | tei:reg | tei:expan][ancestor::tei:note]" mode="te:body" priority="2">
     <span class="tei-choice">
       <xsl:apply-templates select="(tei:corr, tei:reg, tei:abbr, tei:expan)[1]" mode="te:body"/>
       <span class="src-inline"> [<xsl:call-template name="te:source-reading"/>]</span>
