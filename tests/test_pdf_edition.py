@@ -5,6 +5,7 @@ Skipped until the edition is there (tei/edition.xml and at least one text).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -137,3 +138,21 @@ def test_a_cached_build_prints_the_same_books(books, model, tmp_path):
     for name, book in books.items():
         assert page_texts(cached[name].path) == page_texts(book.path), name
         assert again[name].path.read_bytes() == cached[name].path.read_bytes()
+
+
+def _plain_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return " ".join(" ".join((p.extract_text() or "") for p in pdf.pages).split())
+
+
+def test_a_list_whose_items_carry_their_numbers_is_numbered_once(books):
+    """Duranty's four conclusions (item/label "1.") print "1. That", not "1. 1. That"."""
+    text = _plain_text(books["edition.pdf"].path)
+    assert "1. That inside the Bolshevik Party" in text and "1. 1. That" not in text
+
+
+def test_an_abbreviation_prints_with_its_expansion_in_a_note(books):
+    text = _plain_text(books["simkin-kamenev.pdf"].path)
+    found = re.search(r"That N\.E\.P\.([a-z]+), it was now clear", text)
+    assert found
+    assert f"{found.group(1)} Abbreviation of New Economic Policy." in text
