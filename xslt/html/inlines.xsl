@@ -77,7 +77,8 @@
 
   <!-- Quotation and speech. TEI's q, said and quote hold the words, not the marks, unless the
        encoder wrote the marks in (as this edition's texts do): where no quotation of the
-       document begins or ends with a mark or stands between marks, the marks are added
+       document (its TEI, in a book of several) begins or ends with a mark or stands between
+       marks, the marks are added
        (HTML's q: the reader's language's marks, nested ones alternating). Indirect speech
        (said direct="false") and a quotation whose rend says how it looks get none. -->
   <xsl:template match="tei:q | tei:said | tei:quote" mode="te:body" priority="0.25">
@@ -104,7 +105,7 @@
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="not($el/self::tei:said[@direct = 'false'])
       and empty($el/@rend[normalize-space()])
-      and empty(key('te:quote-with-marks', true(), root($el)))"/>
+      and empty(key('te:quote-with-marks', true(), ($el/ancestor::tei:TEI[1], root($el))[1]))"/>
   </xsl:function>
 
   <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident" mode="te:body">
