@@ -837,3 +837,103 @@ def test_random_bytes_never_crash(tmp_path, data):
     elif data == GOOD:
         assert "Words that must survive." in page_of(tmp_path / "out" / "html",
                                                      "random").text_content()
+
+
+# --- found by a tester: text that must survive odd TEI, in the web edition and in print -----
+
+
+def _pdf_words(folder: Path) -> str:
+    import pypdf
+
+    pdfs = sorted((folder / "pdf").glob("*.pdf"))
+    assert pdfs
+    text = " ".join(p.extract_text() for pdf in pdfs for p in pypdf.PdfReader(pdf).pages)
+    return re.sub(r"\u2010\s*", "", text)  # the typesetter's hyphens
+
+
+def _render_one(tmp_path: Path, body: str, fmt: str = "all") -> tuple[Run, Path]:
+    source = tmp_path / "case.xml"
+    source.write_text(tei(body), encoding="utf-8")
+    out = tmp_path / "out"
+    return cli("render", "--no-validate", "--format", fmt, "--out", out, source), out
+
+
+def test_a_choice_inside_a_choice_loses_no_reading(tmp_path):
+    from test_html_site import assert_no_text_lost
+
+    body = ('<p>The word <choice><choice><sic>Nestsic</sic><corr>Nestcorr</corr></choice>'
+            '<corr>Outercorr</corr></choice> stands here.</p><p>And <choice><sic>Outersic</sic>'
+            '<choice><orig>Innerorig</orig><reg>Innerreg</reg></choice></choice> too.</p>')
+    run, out = _render_one(tmp_path, body)
+    assert run.code == 0, run.err
+    assert_no_text_lost([tmp_path / "case.xml"], out / "html")
+    words = _pdf_words(out)
+    for word in ("Nestsic", "Nestcorr", "Outercorr", "Outersic", "Innerorig", "Innerreg"):
+        assert word in words
+
+
+def test_long_words_wide_tables_and_long_notes_print_whole(tmp_path):
+    """A word wider than the line, a table wider than the page and a note longer than half a
+    page: every character in the PDF (they ran off the margin or the top of the page)."""
+    digits = "".join(str(i % 10) for i in range(1200))
+    cells = "".join(f"<cell>Column{i}</cell>" for i in range(30))
+    note = " ".join(f"w{i:04d}" for i in range(900))
+    body = (f"<p>A number {digits} ends here.</p><table><row>{cells}</row></table>"
+            f'<p>Call here<note place="foot" n="1">{note}</note> and on.</p>')
+    run, out = _render_one(tmp_path, body, "pdf")
+    assert run.code == 0, run.err
+    assert "printed on the next page" not in run.err
+    squeezed = re.sub(r"\s", "", _pdf_words(out))
+    assert digits in squeezed
+    assert all(f"Column{i}" in squeezed for i in range(30))
+    assert all(f"w{i:04d}" in squeezed for i in range(900))
+
+
+def test_a_paragraph_separator_after_a_space_prints(tmp_path):
+    run, out = _render_one(tmp_path, "<p>First half \u2029 second half.</p>", "pdf")
+    assert run.code == 0, run.err
+    assert "second half." in _pdf_words(out)
+
+
+def test_an_id_the_page_uses_itself_is_not_repeated(tmp_path):
+    body = ('<p xml:id="popover">Para with id popover <persName>X</persName>.</p>'
+            '<p xml:id="main">Para with id main.</p>')
+    run, out = _render_one(tmp_path, body, "html")
+    assert run.code == 0, run.err
+    page = lhtml.parse(str(out / "html" / "case.html")).getroot()
+    ids = [el.get("id") for el in page.iter() if el.get("id")]
+    assert sorted(set(ids)) == sorted(ids)
+    assert page.get_element_by_id("popover").tag == "div"  # the page's own popover box
+
+
+def test_an_output_folder_inside_the_edition_is_never_read_back(tmp_path):
+    edition = tmp_path / "ed"
+    shutil.copytree(RENDER_FIXTURES / "letters", edition)
+    for _ in range(2):
+        run = cli("render", "--no-validate", "--format", "html", "--out", edition, edition)
+        assert run.code == 0, run.err
+        assert "rendered 2 TEI documents" in run.out
+    # validate finds the edition's two files, not the site's copies of them in ed/html/tei.
+    checked = cli("validate", edition)
+    assert "2 files:" in checked.out + checked.err and "id-duplicate" not in checked.out
+
+
+def test_nothing_to_print_still_makes_the_web_edition(tmp_path):
+    source = tmp_path / "standoff.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>S</title>'
+        '<author>A</author></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x'
+        '</p></sourceDesc></fileDesc></teiHeader><standOff><listPerson><person xml:id="p1">'
+        '<persName>Anna</persName></person></listPerson></standOff></TEI>', encoding="utf-8")
+    out = tmp_path / "out"
+    run = cli("render", "--no-validate", "--out", out, source)
+    assert run.code == 0, run.err
+    assert "nothing to print" in run.err and (out / "html" / "index.html").exists()
+    assert cli("render", "--no-validate", "--format", "pdf", "--out", out, source).code != 0
+
+
+def test_bidirectional_controls_in_a_finding_are_escaped():
+    from tei_edition.findings import printable
+
+    assert printable("#x\u202egpj.exe") == "#x\\u202egpj.exe"
+    assert printable("a\u2066b\x1b[31m") == "a\\u2066b\\x1b[31m"

@@ -39,14 +39,20 @@ class Finding:
         return data
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the bidirectional controls, which reorder the rest of a line
+# (U+202E shows "#x\u202egpj.exe" as "#xexe.jpg").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` on one line with no control character: a value from a file (a %1b in a URI)
     must not move the cursor or recolour the user's terminal. Line breaks become spaces."""
-    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else f"\\x{ord(m.group()):02x}",
-                        text)
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else _escaped(m.group()), text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def display_path(path: Path | str) -> str:

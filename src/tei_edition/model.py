@@ -567,7 +567,7 @@ FRONT_TYPES = {"front", "frontmatter", "edition", "about", "introduction"}
 
 def _classify(stem: str, tei: etree._Element, text: etree._Element | None) -> str:
     if text is None:
-        return "register" if any(tei.iter(*LIST_TAGS)) else "front"
+        return "register" if next(tei.iter(*LIST_TAGS), None) is not None else "front"
     if (text.get("type") or "").lower() in FRONT_TYPES or stem.lower() in FRONT_STEMS:
         return "front"
     body = text.find(f"{T}body")
@@ -852,6 +852,14 @@ def _is_block(el: etree._Element) -> bool:
     return True
 
 
+# The ids the web edition's page frame gives its own elements (html/layout.xsl, the scripts
+# look them up): a TEI block with one of them as xml:id gets another anchor.
+PAGE_IDS = frozenset({
+    "cite-title", "explore-title", "main", "notes-title", "popover", "q", "search-results",
+    "search-status", "show-source", "switches-title", "text-title", "texts-title", "toc-title",
+})
+
+
 def _assign_anchors(model: EditionModel, doc: Document) -> None:
     root = doc.text if doc.text is not None else None
     if root is None:
@@ -866,8 +874,12 @@ def _assign_anchors(model: EditionModel, doc: Document) -> None:
             continue
         name = local(el)
         counters[name] += 1
-        if el.get(XML_ID) and el.get(XML_ID) not in given:
+        if el.get(XML_ID) and el.get(XML_ID) not in given and el.get(XML_ID) not in PAGE_IDS:
             anchor = el.get(XML_ID) or ""
+        elif el.get(XML_ID):  # an id the page itself uses ("popover", "main"): made unique
+            anchor = el.get(XML_ID) or ""
+            while anchor in taken or anchor in given or anchor in PAGE_IDS:
+                anchor += "-a"
         else:
             if name == "note":
                 n = el.get("n")

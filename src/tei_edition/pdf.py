@@ -315,6 +315,10 @@ class Printer:
                               breaks=breaks, piece=number, count=not breaks)
 
         html = part_html(set())
+        # A note printed in place (too long for a footnote, print/notes.xsl) has no page to
+        # share with its call.
+        in_place = set(re.findall(r'class="fn [^"]*\bfn-long\b[^"]*" id="([^"]+)"', html))
+        pairs = [pair for pair in pairs if pair[1] not in in_place]
         breaks_key = self._breaks_key(html)
         breaks: set[str] = set()
         claimed = False
@@ -425,6 +429,9 @@ class Printer:
             raise BuildError(f"{book.filename}: the print stylesheet failed: {exc}") from exc
         if not html:
             raise BuildError(f"{book.filename}: the print stylesheet produced nothing")
+        # WeasyPrint 70 stops at a PARAGRAPH SEPARATOR after a space ("Got ' \u2029' between
+        # two lines"); the LINE SEPARATOR it lays out as the same break.
+        html = html.replace("\u2029", "\u2028")
         if count and part in ("all", "part", "back"):
             self._count_unhandled(html)
         return html

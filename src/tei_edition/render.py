@@ -28,7 +28,7 @@ from . import cache, parallel
 from .errors import BuildError, UsageError
 from .findings import Finding, Severity, display_path
 from .model import EditionModel, build_model
-from .sources import Edition, load_edition
+from .sources import OUTPUT_MARKER, Edition, load_edition
 
 Progress = Callable[[str], None]
 FORMATS = ("html", "pdf")
@@ -154,6 +154,9 @@ def render_edition(
             else:
                 _build_pdf(model, built[fmt], options.paper, summary, say, jobs,
                            out if options.cache else None)
+        for folder in built.values():
+            (folder / OUTPUT_MARKER).write_text(
+                "Written by tei-edition render: never read as input.\n", encoding="utf-8")
         with _lock(out):
             for fmt, folder in built.items():
                 _swap(folder, out / fmt)
@@ -210,7 +213,13 @@ def _build_pdf(
     jobs: int, cache_root: Path | None,
 ) -> None:
     from .pdf import print_books  # WeasyPrint is imported only for the print edition
+    from .print_model import plan_books
 
+    if "html" in summary.formats and not plan_books(model):
+        # Nothing to print (a standOff or a register alone): the web edition is still made.
+        summary.warnings.append("pdf: nothing to print (no TEI document with a <text>): no "
+                                "PDF written, the web edition only")
+        return
     book_cache = cache.BuildCache(cache_root, "pdf") if cache_root is not None else None
     printed = print_books(model, target, paper, say, jobs=jobs, cache=book_cache)
     summary.pdfs += len(printed)

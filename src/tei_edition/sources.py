@@ -77,6 +77,10 @@ class Edition:
         return len(self.sources) + len({f.path for f in self.findings})
 
 
+# The file render leaves in each folder it writes (output/html, output/pdf).
+OUTPUT_MARKER = ".tei-edition-output"
+
+
 def find_xml_files(paths: Iterable[Path | str]) -> list[Path]:
     """The ``*.xml`` files named or found (recursively) under the given paths, in order.
 
@@ -89,10 +93,14 @@ def find_xml_files(paths: Iterable[Path | str]) -> list[Path]:
         if not path.exists():
             raise UsageError(f"{raw}: no such file or folder")
         if path.is_dir():
+            # A folder render wrote (its html/ or pdf/, holding copies of the TEI) is never
+            # read as input, even when --out lies inside the edition's folder.
+            written = {m.parent for m in path.rglob(OUTPUT_MARKER) if m.is_file()}
             candidates = sorted(
                 p
                 for p in path.rglob("*.xml")
                 if not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(parent in written for parent in p.parents)
             )
         else:
             candidates = [path]

@@ -248,7 +248,8 @@
   <xsl:template match="tei:choice" mode="te:body">
     <span class="tei-choice">
       <xsl:apply-templates select="(tei:corr, tei:reg, tei:expan)[1]" mode="te:choice-ed"/>
-      <xsl:apply-templates select="tei:sic | tei:orig | tei:abbr | tei:seg | tei:unclear" mode="te:body"/>
+      <!-- A choice inside the choice is one more reading: drawn, never dropped. -->
+      <xsl:apply-templates select="tei:sic | tei:orig | tei:abbr | tei:seg | tei:unclear | tei:choice" mode="te:body"/>
     </span>
   </xsl:template>
 

@@ -33,8 +33,12 @@
         <xsl:value-of select="$mark"/>
       </xsl:element>
     </span>
+    <!-- A note too long for the foot of one page (WeasyPrint cannot carry a footnote over to
+         the next page: it would print it off the top of the page) is printed in full where
+         its call stands, set off as a note. -->
+    <xsl:variable name="long" select="string-length(string-join($body ! string(.))) gt $te:longest-footnote"/>
     <xsl:variable name="note" as="element()">
-      <span class="fn{$kind}" id="{$id}">
+      <span class="fn{$kind}{' fn-long'[$long]}" id="{$id}">
         <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
         <a class="fn-mark" href="#{$id}-call">{$mark}</a>
         <span class="fn-body"><xsl:sequence select="$body"/></span>
@@ -60,6 +64,9 @@
       mode="te:fn-space">
     <xsl:apply-templates mode="te:fn-space"/>
   </xsl:template>
+
+  <!-- Characters: about half a page of notes at the footnotes' size. -->
+  <xsl:variable name="te:longest-footnote" as="xs:integer" select="2500"/>
 
   <xsl:variable name="te:plain-in-print" as="xs:string+" select="('tei-persName', 'tei-placeName',
     'tei-orgName', 'tei-geogName', 'tei-rs', 'tei-name', 'tei-roleName', 'tei-forename',

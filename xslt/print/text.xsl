@@ -204,7 +204,7 @@
 
   <xsl:template name="te:edition-reading">
     <xsl:param name="ed" as="element()"/>
-    <xsl:variable name="src" select="(tei:sic, tei:orig)"/>
+    <xsl:variable name="src" select="(tei:sic, tei:orig, tei:choice)"/>
     <xsl:text>{if ($ed/self::tei:corr) then 'Corrected' else 'Regularised'}; </xsl:text>
     <xsl:choose>
       <xsl:when test="exists($src)">
@@ -244,6 +244,21 @@
     <span class="{te:classes(.)} ed">{if (self::tei:ex) then '(' else '['}<xsl:apply-templates mode="te:body">
         <xsl:with-param name="inline" tunnel="yes" select="true()"/>
       </xsl:apply-templates>{if (self::tei:ex) then ')' else ']'}</span>
+  </xsl:template>
+
+  <!-- A word of 40 letters and more (a number, a hash, a URL): not hyphenated (print.css,
+       .long-word), which would take WeasyPrint minutes for a word of thousands of letters. -->
+  <xsl:template match="text()[matches(., '\S{40}')]" mode="te:body" priority="0.3">
+    <xsl:analyze-string select="." regex="\S{{40,}}">
+      <!-- In pieces of 40 letters: WeasyPrint lays the rest of a word out again for each
+           line it breaks off it, so a word of 100,000 letters would take hours whole. -->
+      <xsl:matching-substring>
+        <xsl:variable name="word" select="."/>
+        <span class="long-word"><xsl:for-each select="0 to (string-length($word) - 1) idiv 40">
+          <span>{substring($word, . * 40 + 1, 40)}</span></xsl:for-each></span>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+    </xsl:analyze-string>
   </xsl:template>
 
   <!-- White space ending a table cell is left out: WeasyPrint 70 measures a cell's width
