@@ -190,14 +190,20 @@ class Terminated(BaseException):
     KeyboardInterrupt, which click turns into "Aborted!"."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT), raised as Terminated is, so that it ends every run the same way:
+    "interrupted", exit status 130 (click would turn a KeyboardInterrupt into "Aborted!")."""
+
+
 def _terminate(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
-    raise Terminated
+    raise Interrupted if signum == signal.SIGINT else Terminated
 
 
 def run() -> None:
     """Console entry point: a one-line message instead of a traceback unless --debug."""
     with contextlib.suppress(ValueError, OSError):  # not in the main thread: leave it
         signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGINT, _terminate)
     try:
         main(standalone_mode=True)
     except TeiEditionError as exc:
@@ -205,7 +211,7 @@ def run() -> None:
     except Terminated:
         click.echo("terminated", err=True)
         sys.exit(143)
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
