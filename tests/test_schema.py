@@ -170,6 +170,43 @@ def test_personography_of_5000_persons_validates_in_well_under_a_second():
     assert elapsed < 10 * small_elapsed + 0.05  # roughly linear, not quadratic
 
 
+def test_the_paths_of_schema_errors_find_their_elements_in_linear_time():
+    """libxml2 names each error's element by a path (``/*/*[2]/*/*/*[4711]``); XPath counted
+    the siblings again for each path: quadratic in a long register with an error in every
+    entry."""
+    def best_of_three(count: int) -> float:
+        tree = etree.fromstring(_personography(count)).getroottree()
+        persons = list(tree.iter("{http://www.tei-c.org/ns/1.0}person"))
+        paths = [tree.getpath(p) for p in persons]  # lxml's paths are libxml2's
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            located = schema_module._Located(tree)
+            found = [located.element(path) for path in paths]
+            times.append(time.perf_counter() - started)
+        assert found == persons
+        return min(times)
+
+    small, large = best_of_three(2000), best_of_three(20000)
+    assert large < 25 * small + 0.05  # ten times the entries: about ten times as long
+
+
+def test_the_paths_of_schema_errors_find_elements_written_with_a_prefix():
+    """libxml2 writes an element's prefix in its path (``/tei:TEI/tei:text``), ``*`` for one in
+    the default namespace and the bare name for one in no namespace; each finds its element."""
+    tree = etree.fromstring(
+        '<tei:TEI xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x"><tei:text>'
+        '<tei:body><tei:p>a <x:b/><tei:hi/><x:b/><hi/></tei:p><tei:p/>'
+        '<p xmlns="http://www.tei-c.org/ns/1.0"><hi/><hi xmlns=""/><tei:hi/><hi/></p>'
+        '<egXML xmlns="http://www.tei-c.org/ns/Examples"><p/><p/></egXML>'
+        "</tei:body></tei:text></tei:TEI>").getroottree()
+    located = schema_module._Located(tree)
+    elements = list(tree.iter())
+    assert [located.element(tree.getpath(el)) for el in elements] == elements
+    assert located.element("/tei:TEI/tei:text/tei:body/tei:p[3]") is None
+    assert located.element("/tei:TEI/tei:text/tei:body/tei:p[1]/text()[1]") is None
+
+
 # --- --schema -------------------------------------------------------------------------------
 
 def test_external_schema_with_jing_reports_file_line_and_message(tei_all):

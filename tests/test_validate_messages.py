@@ -4,6 +4,7 @@ rather than the one after it, the attribute whose value has the wrong form."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,34 @@ def test_a_date_of_the_wrong_form_says_which_forms_are_dates(tmp_path):
     report = validate_paths([path])  # the date rule explains it; the schema's echo goes
     assert [f.rule for f in report.findings if f.rule in ("schema", "date-invalid")] == [
         "date-invalid"]
+
+
+@pytest.mark.parametrize("name", ["header-no-publicationstmt.xml", "attribute-wrong-form.xml"])
+def test_tei_written_with_a_prefix_gets_the_same_messages(tmp_path, name):
+    """libxml2 writes its paths with the file's prefixes (/tei:TEI/tei:teiHeader): the element
+    is found all the same, for the same message at the element's (or attribute's) column."""
+    text = (VALIDATE / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(re.sub(r"<(/?)(?=[A-Za-z])", r"<\1tei:", text.replace(
+        'xmlns="http://www.tei-c.org/ns/1.0"', 'xmlns:tei="http://www.tei-c.org/ns/1.0"')),
+        encoding="utf-8")
+    plain = [f for f in validate_paths([VALIDATE / name]).findings if f.rule == "schema"]
+    prefixed = [f for f in validate_paths([path]).findings if f.rule == "schema"]
+    assert [(f.line, f.message) for f in prefixed] == [(f.line, f.message) for f in plain]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for f in prefixed:
+        at = lines[f.line - 1][f.column - 1:]
+        assert at.startswith("<tei:") or re.match(r"[\w:]+=", at), (f.message, at)
+
+
+def test_an_attribute_in_another_namespace_is_named_with_its_prefix(tmp_path):
+    """@x:rend is not TEI's @rend (in no namespace): the message and column say which."""
+    path = tmp_path / "namespaced-attribute.xml"
+    line = '<p xmlns:x="urn:x" x:rend="b">x</p>'
+    path.write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>{TITLE}{PUBLICATION}'
+        f"{SOURCE}</fileDesc></teiHeader><text><body>\n{line}\n</body></text></TEI>",
+        encoding="utf-8")
+    [finding] = [f for f in validate_paths([path]).findings if f.rule == "schema"]
+    assert finding.message == "<p> has an unknown attribute @x:rend; did you mean @rend?"
+    assert (finding.line, finding.column) == (2, line.index("x:rend") + 1)

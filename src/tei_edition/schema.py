@@ -112,7 +112,13 @@ def tei_elements() -> dict[str, str]:
 
 def _closest(name: str, names: Iterable[str]) -> str | None:
     """The name most like ``name`` (a misspelling, or the same in another case), if any."""
-    names = list(names)
+    return _closest_in(name, tuple(names))
+
+
+# Once per name and list: another project's TEI may misspell a name (persname, @rendd)
+# thousands of times, and comparing it with every name of the schema takes milliseconds.
+@lru_cache(maxsize=1024)
+def _closest_in(name: str, names: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
     if not close:
         lower = {n.lower(): n for n in names}
@@ -129,8 +135,13 @@ def _suggest(name: str, names: Iterable[str], form: str) -> str:
 def _unknown_element(el: etree._Element | None, name: str, elements: frozenset[str]) -> str:
     """The message for an element the customisation does not have: a TEI element it leaves
     out (and what to do about it), or a misspelling (with the closest name)."""
-    tei = tei_elements()
     namespace = etree.QName(el).namespace if el is not None else TEI_NS
+    return _unknown_name(name, namespace, elements)
+
+
+@lru_cache(maxsize=1024)  # once per name, however often a file has it
+def _unknown_name(name: str, namespace: str | None, elements: frozenset[str]) -> str:
+    tei = tei_elements()
     if namespace not in (TEI_NS, EXAMPLES_NS):
         return _foreign_element(name, namespace, name in elements or name in tei)
     module = tei.get(name)
@@ -168,7 +179,8 @@ def check_customisation(source: Source, large: bool = False) -> list[Finding]:
     if schema.validate(source.tree):
         return []
     elements, attributes = known_names()
-    entries = [(entry, _element_at(source, entry.path)) for entry in schema.error_log]
+    located = _Located(source.tree)
+    entries = [(entry, located.element(entry.path)) for entry in schema.error_log]
     holding = _holding_errors(entries)
     raw = []
     specific_lines = set()  # also those of errors another rule reports
@@ -186,6 +198,7 @@ def check_customisation(source: Source, large: bool = False) -> list[Finding]:
                 line, column = entry.line or 1, (entry.column or 0) + 1
             raw.append((line, column, entry.type_name, message))
     findings = []
+    display = source.display  # a resolved path: once, not once per finding
     seen = set()
     generic_lines = set()
     for line, column, kind, message in raw:
@@ -196,8 +209,7 @@ def check_customisation(source: Source, large: bool = False) -> list[Finding]:
         if (line, message) in seen:
             continue
         seen.add((line, message))
-        findings.append(Finding(source.display, line, column, Severity.ERROR, RULE_SCHEMA,
-                                message))
+        findings.append(Finding(display, line, column, Severity.ERROR, RULE_SCHEMA, message))
     return findings
 
 
@@ -225,14 +237,58 @@ def _cascade(entry, el: etree._Element | None, holding: set[etree._Element]) -> 
     return parent is not None and parent in holding
 
 
-def _element_at(source: Source, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = source.tree.xpath(path)
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
+# A step of libxml2's path to an element: ``*[2]`` (an element in the default namespace),
+# ``tei:p[3]`` (one written with a prefix), ``p`` (one in no namespace); [n] counts the siblings
+# that match the same step.
+_STEP = re.compile(r"(\*|(?:[^\s/\[\]():@]+:)?[^\s/\[\]():@]+)(?:\[(\d+)\])?")
+
+
+class _Located:
+    """The elements at libxml2's paths to its errors (``/*/*[2]/*/*[4711]``, ``/tei:TEI``).
+
+    Resolved step by step, with each parent's children listed once per step name: XPath would
+    count the siblings again for every error (quadratic in a long list with an error in every
+    entry), and cannot read the prefixes a file writes its elements with (``tei:``) unbound."""
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self.tree = tree
+        self.children: dict[tuple[etree._Element, str], list[etree._Element]] = {}
+
+    def element(self, path: str | None) -> etree._Element | None:
+        if not path or not path.startswith("/"):
+            return None
+        el = None
+        for step in path[1:].split("/"):
+            m = _STEP.fullmatch(step)
+            if m is None:
+                return None  # text(), comment(), an attribute: not an element
+            name, n = m.group(1), int(m.group(2) or 1)
+            if el is None:
+                root = self.tree.getroot()
+                if n != 1 or not _is_step(root, name):
+                    return None
+                el = root
+                continue
+            key = (el, name)
+            if key not in self.children:
+                self.children[key] = [c for c in el if isinstance(c.tag, str)
+                                      and _is_step(c, name)]
+            matching = self.children[key]
+            if not 1 <= n <= len(matching):
+                return None
+            el = matching[n - 1]
+        return el
+
+
+def _is_step(el: etree._Element, name: str) -> bool:
+    """Whether libxml2 names ``el`` so in its paths."""
+    if name == "*":
+        return True  # as in XPath: its [n] counts every element among the siblings
+    prefix, _, local = name.rpartition(":")
+    qname = etree.QName(el)
+    if qname.localname != local:
+        return False
+    return el.prefix == prefix if prefix else qname.namespace is None
 
 
 def _rewrite(kind: str, message: str, el: etree._Element | None,
@@ -263,7 +319,7 @@ def _rewrite(kind: str, message: str, el: etree._Element | None,
         local, element = m.groups()  # libxml2 names xml:lang "lang"
         qualified = next((q for q in el.attrib if local_name(q) == local), local) \
             if el is not None else local
-        attr = attribute_name(qualified)
+        attr = attribute_name(qualified, el)
         if local == "id" and el is not None and el.get(XML_ID) is not None:
             return []  # a duplicate xml:id (type ID): the id-duplicate rule explains it
         if attr not in attributes:

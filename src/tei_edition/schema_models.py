@@ -25,11 +25,17 @@ def element_name(el: etree._Element | None) -> str:
     return etree.QName(el).localname if el is not None else "?"
 
 
-def attribute_name(qualified: str) -> str:
-    """``{http://www.w3.org/XML/1998/namespace}id`` as written in a file: ``xml:id``."""
-    if qualified.startswith(f"{{{XML_NS}}}"):
-        return "xml:" + qualified.split("}", 1)[1]
-    return qualified.split("}", 1)[-1]
+def attribute_name(qualified: str, el: etree._Element | None = None) -> str:
+    """An attribute's name (as lxml writes it) as written in a file: ``xml:id`` for
+    ``{http://www.w3.org/XML/1998/namespace}id``; in another namespace, with the prefix ``el``
+    has for it (``x:rend``), so that it is not taken for the attribute of no namespace."""
+    namespace, _, local = qualified[1:].partition("}") if qualified.startswith("{") \
+        else ("", "", qualified)
+    if namespace == XML_NS:
+        return "xml:" + local
+    prefix = next((p for p, uri in el.nsmap.items() if p and uri == namespace), None) \
+        if namespace and el is not None else None
+    return f"{prefix}:{local}" if prefix else local
 
 
 def local_name(clark: str) -> str:
