@@ -77,7 +77,7 @@
 
   <!-- Quotation and speech. TEI's q, said and quote hold the words, not the marks, unless the
        encoder wrote the marks in (as this edition's texts do): where no quotation of the
-       document (its TEI, in a book of several) begins or ends with a mark or stands between
+       TEI document, in a book of several too, begins or ends with a mark or stands between
        marks, the marks are added
        (HTML's q: the reader's language's marks, nested ones alternating). Indirect speech
        (said direct="false") and a quotation whose rend says how it looks get none. -->
