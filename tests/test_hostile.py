@@ -937,3 +937,15 @@ def test_bidirectional_controls_in_a_finding_are_escaped():
 
     assert printable("#x\u202egpj.exe") == "#x\\u202egpj.exe"
     assert printable("a\u2066b\x1b[31m") == "a\\u2066b\\x1b[31m"
+
+
+def test_a_source_doc_neither_edition_shows_is_named(tmp_path):
+    source = tmp_path / "genetic.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>G</title>'
+        '<author>A</author></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x'
+        '</p></sourceDesc></fileDesc></teiHeader><sourceDoc><surface><zone><line>Erste Zeile</line>'
+        '<line>Zweite Zeile</line></zone></surface></sourceDoc></TEI>', encoding="utf-8")
+    run = cli("render", "--no-validate", "--format", "html", "--out", tmp_path / "out", source)
+    assert run.code == 0, run.err
+    assert "its <sourceDoc> (2 lines) is in neither edition" in run.err

@@ -24,7 +24,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, parallel
+from lxml import etree
+
+from . import TEI_NS, cache, parallel
 from .errors import BuildError, UsageError
 from .findings import Finding, Severity, display_path
 from .model import EditionModel, build_model
@@ -136,6 +138,7 @@ def render_edition(
             "<teiCorpus> in the namespace http://www.tei-c.org/ns/1.0)", reasons)
     say(f"modelling {len(edition.sources)} document(s)")
     model = build_model(edition)
+    warnings.extend(_unpublished(model))
     summary = RenderSummary(out_dir=options.out_dir, formats=list(options.formats),
                             documents=len(model.documents), warnings=warnings)
     out = options.out_dir
@@ -206,6 +209,22 @@ def _build_html(
     summary.pages += result.pages
     summary.files += result.files
     summary.warnings.extend(result.warnings)
+
+
+def _unpublished(model: EditionModel) -> list[str]:
+    """What a document holds that neither edition shows, said rather than silently left
+    out: a sourceDoc (a transcription by surface and zone, beside or instead of <text>)."""
+    said = []
+    for doc in model.documents:
+        docs = doc.tei.findall(f"{{{TEI_NS}}}sourceDoc")
+        if docs:
+            lines = sum(1 for d in docs for el in d.iter() if isinstance(el.tag, str)
+                        and etree.QName(el).localname == "line")
+            said.append(
+                f"{doc.path}: its <sourceDoc> ({lines} line{'s' if lines != 1 else ''}) is in "
+                "neither edition: tei-edition publishes <text>; encode the reading text in "
+                "<text> as well to publish it")
+    return said
 
 
 def _build_pdf(
