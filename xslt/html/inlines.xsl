@@ -77,10 +77,10 @@
 
   <!-- Quotation and speech. TEI's q, said and quote hold the words, not the marks, unless the
        encoder wrote the marks in (as this edition's texts do): where no quotation of the
-       TEI document, in a book of several too, begins or ends with a mark or stands between
-       marks, the marks are added
-       (HTML's q: the reader's language's marks, nested ones alternating). Indirect speech
-       (said direct="false") and a quotation whose rend says how it looks get none. -->
+       TEI document, also in a book of several, begins or ends with a mark or stands between
+       marks, the marks are added (HTML's q: the reader's language's marks, nested ones
+       alternating). Indirect speech (said direct="false") and a quotation whose rend says
+       how it looks get none. -->
   <xsl:template match="tei:q | tei:said | tei:quote" mode="te:body" priority="0.25">
     <xsl:param name="inline" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
@@ -184,11 +184,13 @@
     <span class="tei-handShift ed">[{if (normalize-space(@new)) then 'hand ' || replace(normalize-space(@new), '(^|\s)#', '$1') else 'another hand'}] </span>
   </xsl:template>
 
+  <xsl:key name="te:glyph" match="tei:char | tei:glyph" use="@xml:id"/>
+
   <!-- A glyph with no characters of its own: the character its declaration maps it to (in the
        header's charDecl), else its name in brackets, so that it is never silently dropped. -->
   <xsl:template match="tei:g[not(normalize-space())]" mode="te:body">
     <xsl:variable name="id" select="substring-after(normalize-space(@ref), '#')"/>
-    <xsl:variable name="decl" select="if ($id) then (root()//(tei:char | tei:glyph)[@xml:id = $id])[1] else ()"/>
+    <xsl:variable name="decl" select="if ($id) then key('te:glyph', $id)[1] else ()"/>
     <xsl:variable name="mapped" select="($decl/tei:mapping[@type = ('standard', 'normalized', 'normalised')], $decl/tei:mapping)[normalize-space()][1]"/>
     <xsl:choose>
       <xsl:when test="exists($mapped)"><span class="tei-g ed">{normalize-space($mapped)}</span></xsl:when>
