@@ -73,7 +73,7 @@
     <p class="div-label ed">{.}</p>
   </xsl:template>
 
-  <!-- A line number of the source (l/@n, lb/@n) every fifth line (or when not a number). -->
+  <!-- A line number of the source (l/@n, lb/@n), every fifth: "5", "10", "2.15". -->
   <xsl:function name="te:line-number" as="element()?">
     <xsl:param name="el" as="element()"/>
     <xsl:if test="matches(normalize-space($el/@n), '(^|\D)\d*[05]$')">
@@ -114,10 +114,12 @@
        its speaker unless a speaker note stands just before it (ParlaMint's note
        type="speaker"), which is then the heading; the speaker comes from the person @who
        points at in the document, else the pointer itself. -->
+  <xsl:key name="te:person" match="tei:person" use="@xml:id"/>
+
   <xsl:template match="tei:u" mode="te:body">
     <xsl:variable name="before" select="preceding-sibling::*[1]"/>
     <xsl:variable name="id" select="replace(normalize-space(@who), '^[^#]*#|\s.*$', '')"/>
-    <xsl:variable name="person" select="if ($id) then (root()//tei:person[@xml:id = $id])[1] else ()"/>
+    <xsl:variable name="person" select="if ($id) then key('te:person', $id)[1] else ()"/>
     <xsl:variable name="who" as="element()*">
       <xsl:if test="$id and not($before/self::tei:note[@type = 'speaker'] | $before/self::tei:speaker)">
         <te:who>{(normalize-space($person/tei:persName[1])[.], $id)[1]}</te:who>
