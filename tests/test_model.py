@@ -123,3 +123,12 @@ def test_citation_style_is_consistent():
         '<bibl xmlns="http://www.tei-c.org/ns/1.0"><author>A B</author><title level="a">Art</title>'
         '<title level="j">Journal</title><date>1999</date><biblScope>pp. 1-2</biblScope></bibl>')
     assert format_citation(work_parts(el)) == "A B, “Art”, in Journal (1999), pp. 1-2."
+
+
+def test_dates_sort_as_years_do_bc_and_five_digit_years_included():
+    from tei_edition.model import _date_sort_key
+
+    values = ["2024-01-01", "-10000-01-01", "-0044-03-15", "0001", "1917-11", "12000"]
+    assert sorted(values, key=_date_sort_key) == [
+        "-10000-01-01", "-0044-03-15", "0001", "1917-11", "2024-01-01", "12000"]
+    assert _date_sort_key("not a date") > _date_sort_key("12000")

@@ -243,7 +243,8 @@ class Citation:
 def _parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
     if not value:
         return None
-    m = re.fullmatch(r"\s*(-?\d{1,4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?\s*", value)
+    # XML Schema's years have four digits or more ("-10000" is 10001 BC).
+    m = re.fullmatch(r"\s*(-?\d+)(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?\s*", value)
     if not m:
         return None
     year = int(m.group(1))
@@ -289,9 +290,10 @@ def format_date(when: str | None, julian: str | None = None) -> str:
 def _date_sort_key(value: str) -> str:
     parts = _parse_iso(value)
     if parts is None:
-        return "9999" + value
+        return "9" * 11 + value
     year, month, day = parts
-    return f"{year + 10000:05d}-{month or 0:02d}-{day or 0:02d}"
+    # Fixed width, so that the strings sort as the years do, BC included.
+    return f"{year + 1_000_000_000:010d}-{month or 0:02d}-{day or 0:02d}"
 
 
 def _life_dates(birth: str | None, death: str | None, floruit: str | None) -> str:
