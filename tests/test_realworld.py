@@ -40,11 +40,18 @@ def unhandled(page: lhtml.HtmlElement) -> list[str]:
     return page.xpath("//*[contains(@class, 'te-unhandled')]/@data-tei-element")
 
 
-def test_a_critical_apparatus_reads_the_lemma_with_its_entry(tmp_path):
-    site = render("apparatus-lem-rdg-witnesses.xml", tmp_path)
-    assert_no_text_lost([REALWORLD / "apparatus-lem-rdg-witnesses.xml"], site)
+def rendered_whole(name: str, tmp_path: Path) -> tuple[Path, lhtml.HtmlElement]:
+    """The web edition of one fixture and its text page, every word of the source in it and
+    every element drawn by a rule of its own (none by the loud fallback)."""
+    site = render(name, tmp_path)
+    assert_no_text_lost([REALWORLD / name], site)
     page = text_page(site)
     assert unhandled(page) == []
+    return site, page
+
+
+def test_a_critical_apparatus_reads_the_lemma_with_its_entry(tmp_path):
+    site, page = rendered_whole("apparatus-lem-rdg-witnesses.xml", tmp_path)
     apps = page.xpath("//*[contains(@class, 'tei-app')]")
     assert len(apps) == 7
     second = apps[1]
@@ -91,10 +98,7 @@ def test_a_tei_holding_tei_documents_renders_each_of_them(tmp_path):
 
 
 def test_drama_cast_list_and_stand_off_are_drawn(tmp_path):
-    site = render("drama-castlist-standoff.xml", tmp_path)
-    assert_no_text_lost([REALWORLD / "drama-castlist-standoff.xml"], site)
-    page = text_page(site)
-    assert unhandled(page) == []
+    site, page = rendered_whole("drama-castlist-standoff.xml", tmp_path)
     assert page.xpath("//ul[contains(@class, 'tei-castList')]"
                       "/li[contains(@class, 'tei-castGroup')]")
     group = page.xpath("//li[contains(@class, 'tei-castGroup')]")[0]
@@ -108,10 +112,7 @@ def test_drama_cast_list_and_stand_off_are_drawn(tmp_path):
 
 
 def test_a_transcription_shows_its_additions_titlepage_and_gloss_list(tmp_path):
-    site = render("transcription-add-del-titlepage.xml", tmp_path)
-    assert_no_text_lost([REALWORLD / "transcription-add-del-titlepage.xml"], site)
-    page = text_page(site)
-    assert unhandled(page) == []
+    site, page = rendered_whole("transcription-add-del-titlepage.xml", tmp_path)
     assert page.xpath("//del[contains(@class, 'tei-del')]")
     assert len(page.xpath("//*[contains(@class, 'tei-add')]")) == 4
     assert page.xpath("//*[contains(@class, 'tei-unclear')]")
@@ -137,10 +138,7 @@ def test_the_stylesheets_render_without_processor_warnings(tmp_path):
 
 
 def test_dictionary_entries_read_as_a_dictionary(tmp_path):
-    site = render("dictionary-entries.xml", tmp_path)
-    assert_no_text_lost([REALWORLD / "dictionary-entries.xml"], site)
-    page = text_page(site)
-    assert unhandled(page) == []
+    site, page = rendered_whole("dictionary-entries.xml", tmp_path)
     headwords = [b.text for b in page.xpath("//b[contains(@class, 'tei-orth')]")]
     assert headwords == ["homograph1", "homograph2", "homograph1"]
     assert page.xpath("//i[contains(@class, 'tei-pos')]")
@@ -196,11 +194,7 @@ def reading_of(page: lhtml.HtmlElement) -> str:
 
 
 def test_lineation_numbers_and_a_word_broken_across_lines(tmp_path):
-    name = "papyrus-lineation-epidoc.xml"
-    site = render(name, tmp_path)
-    assert_no_text_lost([REALWORLD / name], site)
-    page = text_page(site)
-    assert unhandled(page) == []
+    site, page = rendered_whole("papyrus-lineation-epidoc.xml", tmp_path)
     # The word broken at a line end joins ("con-" / "ditum"), the line still breaks.
     hyphen = page.xpath("//*[contains(@class, 'lb-hyphen')]")[0]
     assert hyphen.text == "-" and "ed" in hyphen.get("class").split()
@@ -228,10 +222,7 @@ def test_the_signs_of_the_edition_are_shown(tmp_path):
 
 
 def test_numbered_poems_and_verse_lines(tmp_path):
-    name = "verse-poems-numbered.xml"
-    site = render(name, tmp_path)
-    assert_no_text_lost([REALWORLD / name], site)
-    page = text_page(site)
+    site, page = rendered_whole("verse-poems-numbered.xml", tmp_path)
     assert [p.text for p in page.xpath("//p[contains(@class, 'div-label')]")] == ["Poem 1",
                                                                                    "Poem 5"]
     numbered = page.xpath("//*[contains(@class, 'tei-l')][*[contains(@class, 'line-n')]]")
@@ -240,10 +231,7 @@ def test_numbered_poems_and_verse_lines(tmp_path):
 
 
 def test_quotation_marks_are_added_only_where_the_encoder_left_them_out(tmp_path):
-    name = "speech-lists-notes.xml"
-    site = render(name, tmp_path)
-    assert_no_text_lost([REALWORLD / name], site)
-    page = text_page(site)
+    site, page = rendered_whole("speech-lists-notes.xml", tmp_path)
     # HTML's q draws the marks of the reader's language; indirect speech has none.
     assert [q.text_content() for q in page.xpath("//article//q")] == ["Bah!", "Humbug!",
                                                                        "nonsense"]
@@ -316,11 +304,7 @@ def test_a_witness_whose_words_hold_its_siglum_gets_no_second_one(tmp_path):
 
 
 def test_spoken_tei_reads_as_a_record_of_speech(tmp_path):
-    name = "parliament-utterances.xml"
-    site = render(name, tmp_path)
-    assert_no_text_lost([REALWORLD / name], site)
-    page = text_page(site)
-    assert unhandled(page) == []
+    site, page = rendered_whole("parliament-utterances.xml", tmp_path)
     speakers = [" ".join(p.text_content().split())
                 for p in page.xpath("//article//p[contains(@class, 'tei-speaker')]")]
     # The speaker note heads the first utterance; the second is headed by its @who's person.

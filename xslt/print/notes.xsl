@@ -55,23 +55,9 @@
        "Got ' \n' between two lines". -->
   <xsl:mode name="te:fn-space" on-no-match="shallow-copy"/>
 
-  <!-- A name or a part of a citation in a footnote is plain text with no anchor of its own
-       (print_model.build_book points the index at the note): its span, which print.css does
-       not style, goes. Each span is one more box to lay out, and WeasyPrint lays a page's
-       footnotes out again for every note it adds to the page. -->
-  <xsl:template match="*:span[not(@id | @lang | @style | @data-tei-element)]
-      [every $token in tokenize(@class) satisfies ($token = $te:plain-in-print or starts-with($token, 'type-'))]"
-      mode="te:fn-space">
-    <xsl:apply-templates mode="te:fn-space"/>
-  </xsl:template>
-
   <!-- Characters: about half a page of notes at the footnotes' size. -->
   <xsl:variable name="te:longest-footnote" as="xs:integer" select="2500"/>
 
-  <xsl:variable name="te:plain-in-print" as="xs:string+" select="('tei-persName', 'tei-placeName',
-    'tei-orgName', 'tei-geogName', 'tei-rs', 'tei-name', 'tei-roleName', 'tei-forename',
-    'tei-surname', 'tei-date', 'tei-author', 'tei-editor', 'tei-publisher', 'tei-pubPlace',
-    'tei-biblScope', 'tei-bibl', 'tei-corr', 'tei-reg')"/>
   <xsl:template match="text()" mode="te:fn-space">
     <xsl:variable name="collapsed" select="replace(., '[ &#9;&#10;&#13;]+', ' ')"/>
     <xsl:variable name="body" select="ancestor::*[contains-token(@class, 'fn-body')][1]"/>

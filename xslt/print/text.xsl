@@ -33,7 +33,7 @@
   </xsl:template>
 
   <!-- html.xsl's span, left out where print shows nothing of it: no anchor, no language and
-       no class print.css styles (te:plain-in-print, print/notes.xsl). Its content stays. Each
+       no class print.css styles (te:plain-in-print). Its content stays. Each
        span is one more box for WeasyPrint to lay out: a text lays out about a fifth faster
        without them, and the pages are the same. -->
   <xsl:template name="te:span">
@@ -57,6 +57,14 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- The classes of html.xsl's spans that print.css does not style (names, dates, parts of
+       a citation): te:span leaves such a span out when it carries no anchor or
+       language (te:unstyled-in-print), in the text and in its footnotes. -->
+  <xsl:variable name="te:plain-in-print" as="xs:string+" select="('tei-persName', 'tei-placeName',
+    'tei-orgName', 'tei-geogName', 'tei-rs', 'tei-name', 'tei-roleName', 'tei-forename',
+    'tei-surname', 'tei-date', 'tei-author', 'tei-editor', 'tei-publisher', 'tei-pubPlace',
+    'tei-biblScope', 'tei-bibl', 'tei-corr', 'tei-reg')"/>
 
   <xsl:function name="te:unstyled-in-print" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
