@@ -789,3 +789,78 @@ def test_an_element_weasyprint_cannot_lay_out_is_named_in_the_error(tmp_path, mo
     message = str(failure.value)
     assert "small.xml" in message and "the test's WeasyPrint cannot" in message
     assert '(second) "A second paragraph, Unprintable' in message
+
+
+# --------------------------------------------------------------------------------------------
+# How the print HTML reaches WeasyPrint: parsed by expat, the names' spans taken out
+
+
+@pytest.mark.parametrize("source", [
+    EDITION, FIXTURES / "realworld" / "papyrus-lineation-epidoc.xml",
+    FIXTURES / "realworld" / "speech-lists-notes.xml", PDF_FIXTURES / "hostile-links.xml"])
+def test_the_print_html_is_the_tree_weasyprint_would_parse(source):
+    """print.xsl writes XML, which pdf.py parses with expat: the tree must be the one
+    WeasyPrint's own HTML parser makes of the same output written as HTML."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+
+    from tei_edition.pdf import Printer
+
+    def shape(root):
+        return [(el.tag, sorted(el.attrib.items()), el.text or "", el.tail or "")
+                for el in root.iter()]
+
+    model = build_model(load_edition([source]))
+    printer = Printer("a4")
+    compared = 0
+    for book in plan_books(model):
+        root, mentions = build_book(model, book)
+        node = printer._node(root)
+        for part in ("opening", "all", "back"):
+            xml = printer._html(node, model, book, mentions, part)
+            printer._xslt.set_property("!method", "html")
+            try:
+                html = printer._html(node, model, book, mentions, part)
+            finally:
+                printer._xslt.set_property("!method", "xml")
+            assert not html.startswith("<html") or "<meta charset=\"utf-8\">" in html
+            parsed = tinyhtml5.parse(html, namespace_html_elements=False)
+            assert shape(ElementTree.fromstring(xml)) == shape(parsed), (book.filename, part)
+            compared += 1
+    assert compared >= 3
+
+
+def test_names_are_laid_out_without_their_spans_and_found_on_their_pages(
+        edition_model, tmp_path, monkeypatch):
+    from tei_edition import pdf
+
+    placed: list[tuple[int, bool]] = []
+    place = pdf.mark_pages.place
+
+    def spy(pages, marks):
+        found = place(pages, marks)
+        placed.append((len(marks), found))
+        return found
+
+    monkeypatch.setattr(pdf.mark_pages, "place", spy)
+    books = print_books(edition_model, tmp_path, "a4")
+    assert sum(count for count, found in placed if found) >= 20
+    assert all(found for _, found in placed)
+    path = next(b.path for b in books if b.path.name == "edition.pdf")
+    assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
+                             "person", "Index of persons") >= 3
+
+
+def test_names_not_found_again_are_laid_out_in_their_spans(edition_model, tmp_path, monkeypatch):
+    """A text whose laid-out words are not the words of its HTML (marks.place says so) is
+    laid out again with the names' spans, whose anchors give the pages."""
+    from tei_edition import pdf
+
+    monkeypatch.setattr(pdf.mark_pages, "place", lambda pages, marks: False)
+    books = print_books(edition_model, tmp_path, "a4")
+    path = next(b.path for b in books if b.path.name == "edition.pdf")
+    assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
+                             "person", "Index of persons") >= 3
+    assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
+                             "place", "Index of places") >= 1

@@ -23,11 +23,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from lxml import etree
 
+from . import marks as mark_pages
 from .cache import BuildCache, digest, tree_digest
 from .errors import BuildError, UsageError
+from .marks import Mark
 from .model import EditionModel, format_citation, text_of, work_parts
 from .print_model import (
     TE_NS,
@@ -169,6 +174,7 @@ class Printer:
     def __init__(self, paper: str, cache: BuildCache | None = None) -> None:
         from saxonche import PySaxonApiError, PySaxonProcessor  # heavy: imported when needed
         from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
 
         from . import parallel
         from .transform import harden
@@ -182,6 +188,9 @@ class Printer:
         except PySaxonApiError as exc:
             raise BuildError(f"{stylesheet}: the print stylesheet does not compile: {exc}") from exc
         self._fetcher = _NoFetch()
+        # One font configuration for every layout of the run: each new one loads Fontconfig's
+        # configuration again and starts Pango's font and shaping caches empty.
+        self._fonts = FontConfiguration()
         css_text = (assets_dir() / "print.css").read_text(encoding="utf-8")
         self._css = [
             CSS(string=css_text, url_fetcher=self._fetcher),
@@ -200,6 +209,7 @@ class Printer:
         self._book_parts: set[str] = set()  # the part keys of the book being laid out
         self.progress: Progress = None  # told every PROGRESS_PAGES pages of a long layout
         self._css_text, self._paper, self._cache_salt = css_text, paper, ""
+        self._tree_document: Any = None  # _tree_document_class(), once known
 
     # -- one book
 
@@ -436,9 +446,27 @@ class Printer:
             self._count_unhandled(html)
         return html
 
+    def _document(self, markup: str, take_marks: bool = True) -> tuple[Any, list[Mark]]:
+        """The WeasyPrint document of a piece's print HTML (XML: print.xsl), parsed by expat,
+        and the marks taken out of it (``tei_edition.marks``); WeasyPrint's own parsing of
+        the text where this WeasyPrint does not take a tree (the marks then stay)."""
+        from weasyprint import HTML
+
+        if self._tree_document is None:
+            self._tree_document = _tree_document_class() or False
+        if self._tree_document:
+            try:
+                root = ElementTree.fromstring(markup)
+            except ElementTree.ParseError:
+                root = None
+            if root is not None:
+                marks = mark_pages.take_out(root) if take_marks else []
+                return self._tree_document(root, self._fetcher), marks
+        return HTML(string=markup, url_fetcher=self._fetcher, base_url=None), []
+
     def _layout(self, html: str, book: Book, extra_css: str | None = None,
                 first_page: int = 1):
-        from weasyprint import CSS, HTML
+        from weasyprint import CSS
 
         stylesheets = list(self._css)
         if extra_css:
@@ -451,8 +479,14 @@ class Printer:
             log.setLevel(min(level or logging.INFO, logging.INFO))
 
         def render():  # noqa: ANN202 - a WeasyPrint Document
-            return HTML(string=html, url_fetcher=self._fetcher, base_url=None).render(
-                stylesheets=stylesheets)
+            document_html, marks = self._document(html)
+            document = document_html.render(stylesheets=stylesheets, font_config=self._fonts)
+            if marks and not mark_pages.place(document.pages, marks):
+                # A text the marks could not be found in again: laid out with its spans.
+                document_html, _ = self._document(html, take_marks=False)
+                document = document_html.render(stylesheets=stylesheets,
+                                                font_config=self._fonts)
+            return document
 
         try:
             try:
@@ -487,12 +521,10 @@ class Printer:
         """
         import copy
 
-        from lxml import html as lxml_html
-        from weasyprint import HTML
-
         try:
-            tree = lxml_html.document_fromstring(html)
-        except (etree.ParserError, ValueError):
+            tree = etree.fromstring(html.encode("utf-8"), etree.XMLParser(
+                resolve_entities=False, no_network=True, huge_tree=True))
+        except (etree.XMLSyntaxError, ValueError):
             return ""
         body = tree.find("body")
         if body is None:
@@ -508,8 +540,9 @@ class Printer:
             for element in elements:
                 shell_body.append(copy.deepcopy(element))
             try:
-                HTML(string=lxml_html.tostring(shell, encoding="unicode"),
-                     url_fetcher=self._fetcher, base_url=None).render(stylesheets=stylesheets)
+                document_html, _ = self._document(etree.tostring(shell, encoding="unicode"),
+                                                  take_marks=False)
+                document_html.render(stylesheets=stylesheets, font_config=self._fonts)
             except Exception:  # noqa: BLE001 - any failure is the one looked for
                 return True
             return False
@@ -576,6 +609,28 @@ class _PageProgress(logging.Handler):
             self.say(f"pdf: {self.filename}: laying out page {self.first_page - 1 + page}…")
 
 
+def _tree_document_class() -> type | None:
+    """A WeasyPrint ``HTML`` made from a parsed tree (the attributes its constructor sets
+    after parsing), or None for a WeasyPrint whose ``HTML`` has other attributes."""
+    import cssselect2
+    from weasyprint import HTML
+
+    if set(vars(HTML(string="<p></p>", base_url=None))) != {
+            "base_url", "url_fetcher", "media_type", "wrapper_element", "etree_element"}:
+        return None
+
+    class TreeHTML(HTML):
+        def __init__(self, root: Element, url_fetcher: Any) -> None:  # noqa: D107
+            self.base_url = None
+            self.url_fetcher = url_fetcher
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
+    return TreeHTML
+
+
 def _describe_element(found, book: Book) -> str:
     """", in FILE, <div> (id …) "its first words…"" for an element of the print HTML."""
     element = found
@@ -589,7 +644,7 @@ def _describe_element(found, book: Book) -> str:
     tei = "note" if "fn" in classes else next(
         (c[4:] for c in classes if c.startswith("tei-")), element.tag)
     body = element.find(".//span[@class='fn-body']") if tei == "note" else None
-    words = " ".join((body if body is not None else element).text_content().split())
+    words = " ".join("".join((body if body is not None else element).itertext()).split())
     words = words[:60] + ("…" if len(words) > 60 else "")
     local = ident[len(doc.slug) + 2:] if doc else ident
     where = f", in {doc.path}" if doc else ""

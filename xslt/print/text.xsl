@@ -48,7 +48,8 @@
       <xsl:otherwise>
         <xsl:element name="{$html}">
           <xsl:call-template name="te:attributes">
-            <xsl:with-param name="extra-class" select="$extra-class"/>
+            <xsl:with-param name="extra-class" select="string-join(($extra-class,
+              'te-mark'[$html = 'span' and te:mark-only(current(), $extra-class)]), ' ')[.]"/>
           </xsl:call-template>
           <xsl:apply-templates mode="te:body">
             <xsl:with-param name="inline" tunnel="yes" select="true()"/>
@@ -70,8 +71,24 @@
     <xsl:param name="el" as="element()"/>
     <xsl:param name="extra-class" as="xs:string?"/>
     <xsl:sequence select="empty($el/(@te:anchor | @te:mention | @xml:lang))
-      and (every $token in tokenize(string-join((te:classes($el), $extra-class), ' '))
-           satisfies ($token = $te:plain-in-print or starts-with($token, 'type-')))"/>
+      and te:plain-classes($el, $extra-class)"/>
+  </xsl:function>
+
+  <!-- A name print shows as plain text that the index needs the page of: its span is marked
+       (te-mark), and pdf.py takes it out before layout and finds its page from the laid-out
+       text (tei_edition.marks), which spares WeasyPrint a box per name. -->
+  <xsl:function name="te:mark-only" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="extra-class" as="xs:string?"/>
+    <xsl:sequence select="exists($el/@te:mention) and empty($el/(@te:anchor | @xml:lang))
+      and te:plain-classes($el, $extra-class)"/>
+  </xsl:function>
+
+  <xsl:function name="te:plain-classes" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:param name="extra-class" as="xs:string?"/>
+    <xsl:sequence select="every $token in tokenize(string-join((te:classes($el), $extra-class), ' '))
+      satisfies ($token = $te:plain-in-print or starts-with($token, 'type-'))"/>
   </xsl:function>
 
   <!-- html.xsl's block, with the calls of the notes that follow a block quotation or verse
