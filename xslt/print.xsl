@@ -16,8 +16,9 @@
               indexes), 'toc' (title page and contents with the numbers of $pages)
     $piece    xs:integer: which part, from 1, for $part 'part' (body/@data-parts: how many)
     $pages    document-node()?: <te:pages><te:page id n/></te:pages>, pages already known
-    $spacer   xs:boolean: start a 'part' or 'back' with a page to drop (keeps left and
-              right pages)
+    $parts    document-node()?: <te:parts> holding the HTML of every part ('part' outputs),
+              from which 'opening' and 'toc' take the contents (not transforming the parts
+              again)
     $breaks   document-node()?: <te:pages><te:page id/></te:pages>, blocks that must start a
               page (pdf.py's remedy for a footnote WeasyPrint moved away from its call)
 
@@ -51,7 +52,7 @@
   <xsl:param name="part" as="xs:string" select="'all'"/>
   <xsl:param name="pages" as="document-node()?" select="()"/>
   <xsl:param name="piece" as="xs:integer" select="0"/>
-  <xsl:param name="spacer" as="xs:boolean" select="false()"/>
+  <xsl:param name="parts" as="document-node()?" select="()"/>
   <xsl:param name="breaks" as="document-node()?" select="()"/>
 
   <xsl:key name="te:page" match="te:page" use="@id"/>

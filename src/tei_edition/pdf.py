@@ -244,11 +244,17 @@ class Printer:
         book_node = self._node(root)
         pairs = footnote_pairs(root)
         blocks = block_ids(root)
-        opening_html = self._html(book_node, model, book, mentions, "opening")
+        # Every part's HTML first: the contents are read from it (print.xsl's $parts).
+        first = self._html(book_node, model, book, mentions, "part", piece=1)
+        parts_html = [first] + [
+            self._html(book_node, model, book, mentions, "part", piece=number)
+            for number in range(2, _part_count(first) + 1)] if _part_count(first) else []
+        parts = self._parts_node(parts_html)
+        opening_html = self._html(book_node, model, book, mentions, "opening", parts=parts)
         opening = self._layout(opening_html, book)
         pages = list(opening.pages)
-        for number in range(1, _part_count(opening_html) + 1):
-            pages += self._lay_out_part(book_node, model, book, mentions, number,
+        for number, html in enumerate(parts_html, start=1):
+            pages += self._lay_out_part(book_node, model, book, mentions, number, html,
                                         len(pages) + 1, pairs, blocks)
         page_of = _anchor_pages(pages)
         indexes = build_indexes(model, book, mentions, page_of)
@@ -257,12 +263,13 @@ class Printer:
             start = len(pages) + 1
             spacer = start % 2 == 0  # an even page is a left page: keep it so
             back = self._layout(
-                self._html(book_node, model, book, mentions, "back", page_of, spacer=spacer),
+                self._html(book_node, model, book, mentions, "back", page_of),
                 book, _numbered_from(start, spacer),
             )
             back_pages = back.pages[1:] if spacer else back.pages
             page_of.update(_anchor_pages(back_pages, offset=len(pages)))
-        toc = self._layout(self._html(book_node, model, book, mentions, "toc", page_of), book)
+        toc = self._layout(
+            self._html(book_node, model, book, mentions, "toc", page_of, parts=parts), book)
         if len(toc.pages) == len(opening.pages):
             document = opening.copy(toc.pages + pages[len(opening.pages):] + back_pages)
         else:  # pragma: no cover - a contents page that grew with its numbers
@@ -304,8 +311,10 @@ class Printer:
                     "e.g. Debian's fonts-noto-core or fonts-noto-cjk")
 
     def _lay_out_part(self, book_node, model: EditionModel, book: Book, mentions, number: int,
-                      start: int, pairs: list[tuple[str, str]], blocks: set[str]) -> list:
-        """The pages of part ``number`` of the main matter, the first numbered ``start``.
+                      html: str, start: int, pairs: list[tuple[str, str]],
+                      blocks: set[str]) -> list:
+        """The pages of part ``number`` of the main matter (its print HTML: ``html``), the
+        first numbered ``start``.
 
         WeasyPrint is kept from moving notes away to fit a paragraph's first lines
         (``typesetter.print_layout``). Should a note still be printed on the page
@@ -320,11 +329,10 @@ class Printer:
         numbering = _numbered_from(start, spacer)
 
         def part_html(breaks: set[str]) -> str:
-            # Unhandled elements are counted once per part, not once per layout of it.
-            return self._html(book_node, model, book, mentions, "part", spacer=spacer,
-                              breaks=breaks, piece=number, count=not breaks)
+            # Unhandled elements are counted once per part (typeset), not once per layout.
+            return self._html(book_node, model, book, mentions, "part", breaks=breaks,
+                              piece=number, count=False)
 
-        html = part_html(set())
         # A note printed in place (too long for a footnote, print/notes.xsl) has no page to
         # share with its call.
         in_place = set(re.findall(r'class="fn [^"]*\bfn-long\b[^"]*" id="([^"]+)"', html))
@@ -417,8 +425,8 @@ class Printer:
         return meta["pages"]
 
     def _html(self, book_node, model: EditionModel, book: Book, mentions, part: str,
-              page_of: dict[str, int] | None = None, spacer: bool = False,
-              breaks: set[str] | None = None, piece: int = 0, count: bool = True) -> str:
+              page_of: dict[str, int] | None = None, breaks: set[str] | None = None,
+              piece: int = 0, count: bool = True, parts: Any = None) -> str:
         """The print HTML of one piece of a book (see ``typeset``); ``count``: add its
         unhandled elements to the run's warnings."""
         self._xslt.clear_parameters()
@@ -427,7 +435,8 @@ class Printer:
             self._xslt.set_parameter("indexes", self._node(indexes))
         self._xslt.set_parameter("part", self._processor.make_string_value(part))
         self._xslt.set_parameter("piece", self._processor.make_integer_value(piece))
-        self._xslt.set_parameter("spacer", self._processor.make_boolean_value(spacer))
+        if parts is not None:
+            self._xslt.set_parameter("parts", parts)
         if page_of is not None:
             self._xslt.set_parameter("pages", self._node(_pages_document(page_of)))
         if breaks:
@@ -565,6 +574,14 @@ class Printer:
                 break
         return _describe_element(found, book)
 
+    def _parts_node(self, parts_html: list[str]):
+        """The ``$parts`` parameter: a ``<te:parts>`` document holding each part's HTML."""
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        wrapper = etree.Element(f"{{{TE_NS}}}parts", nsmap={"te": TE_NS})
+        for html in parts_html:
+            wrapper.append(etree.fromstring(html.encode("utf-8"), parser))
+        return self._node(wrapper)
+
     def _node(self, element: etree._Element):
         text = etree.tostring(element, encoding="unicode")
         return self._processor.parse_xml(xml_text=text)
@@ -666,7 +683,9 @@ def _part_count(html: str) -> int:
 def _numbered_from(start: int, spacer: bool) -> str:
     """The CSS that numbers a piece's pages from ``start`` (its spacer page, if any, one
     less)."""
-    return f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}"
+    if spacer:
+        return f"@page :first {{ counter-reset: page {start - 1}; }} .spacer {{ display: block; }}"
+    return f"@page :first {{ counter-reset: page {start}; }}"
 
 
 def _anchor_pages(pages, offset: int = 0) -> dict[str, int]:

@@ -27,6 +27,8 @@
     <xsl:variable name="texts" select="te:texts/te:document"/>
     <xsl:variable name="main" as="element()*">
       <xsl:choose>
+        <!-- The contents of a book laid out part by part are read from the parts' HTML. -->
+        <xsl:when test="exists($parts) and $part = ('opening', 'toc')"/>
         <xsl:when test="$part = 'part'">
           <xsl:sequence select="$front[$piece]"/>
           <xsl:apply-templates select="$texts[$piece - count($front)]" mode="te:part">
@@ -61,19 +63,23 @@
           <nav class="toc" id="contents" aria-label="Contents">
             <h1 class="toc-title">Contents</h1>
             <ol class="toc-list">
-              <xsl:apply-templates select="$main, $back" mode="te:outline"/>
+              <xsl:apply-templates select="$parts/te:parts/*:html/*:body/*, $main, $back"
+                mode="te:outline"/>
             </ol>
           </nav>
         </xsl:if>
         <xsl:if test="$part = 'all'">
           <xsl:apply-templates select="$main" mode="te:running"/>
         </xsl:if>
+        <!-- A piece laid out alone starts with a page that pdf.py drops when the piece must
+             start on a left page (print.css shows the spacer then), so that its HTML does not
+             depend on where it starts. -->
         <xsl:if test="$part = 'part'">
-          <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
+          <div class="spacer"/>
           <xsl:apply-templates select="$main" mode="te:running"/>
         </xsl:if>
         <xsl:if test="$part = ('all', 'back')">
-          <xsl:if test="$spacer"><div class="spacer"/></xsl:if>
+          <xsl:if test="$part = 'back'"><div class="spacer"/></xsl:if>
           <xsl:apply-templates select="$back" mode="te:running"/>
         </xsl:if>
       </body>
