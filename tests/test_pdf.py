@@ -864,3 +864,19 @@ def test_names_not_found_again_are_laid_out_in_their_spans(edition_model, tmp_pa
                              "person", "Index of persons") >= 3
     assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,
                              "place", "Index of places") >= 1
+
+
+def test_a_weasyprint_that_takes_no_tree_prints_the_same_book(edition_model, tmp_path,
+                                                              monkeypatch):
+    """Where WeasyPrint's HTML cannot be made from a parsed tree, the print HTML is written as
+    HTML for its parser (an empty <div/> would otherwise swallow what follows it)."""
+    from tei_edition import pdf
+
+    monkeypatch.setattr(pdf, "_tree_document_class", lambda: None)
+    parsed = print_books(edition_model, tmp_path / "parsed", "a4")
+    # The same book: every character of the texts, the contents, a true index.
+    assert_reading_in(parsed[0].path, text_docs(edition_model))
+    assert all(text.strip() for text in page_texts(parsed[0].path))
+    assert assert_index_true(parsed[0].path, edition_model,
+                             edition_model.texts + edition_model.front,
+                             "person", "Index of persons") >= 3

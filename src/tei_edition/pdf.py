@@ -471,7 +471,7 @@ class Printer:
             if root is not None:
                 marks = mark_pages.take_out(root) if take_marks else []
                 return self._tree_document(root, self._fetcher), marks
-        return HTML(string=markup, url_fetcher=self._fetcher, base_url=None), []
+        return HTML(string=_as_html(markup), url_fetcher=self._fetcher, base_url=None), []
 
     def _layout(self, html: str, book: Book, extra_css: str | None = None,
                 first_page: int = 1):
@@ -624,6 +624,17 @@ class _PageProgress(logging.Handler):
         page = record.args[0] if isinstance(record.args, tuple) and record.args else None
         if isinstance(page, int) and page % PROGRESS_PAGES == 0:
             self.say(f"pdf: {self.filename}: laying out page {self.first_page - 1 + page}…")
+
+
+def _as_html(markup: str) -> str:
+    """The print HTML (XML) written as HTML, for WeasyPrint's HTML parser, which reads an
+    empty ``<div/>`` as a start tag."""
+    try:
+        tree = etree.fromstring(markup.encode("utf-8"), etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        return markup
+    return etree.tostring(tree, method="html", encoding="unicode")
 
 
 def _tree_document_class() -> type | None:
