@@ -104,3 +104,57 @@ def test_jobs_must_be_positive(tmp_path):
     with pytest.raises(UsageError, match="--jobs"):
         render_paths([FIXTURE_EDITION], RenderOptions(out_dir=tmp_path, formats=["html"],
                                                       jobs=0))
+
+
+# --------------------------------------------------------------------------------------------
+# beside: one task in a forked process while this one goes on (render's validation)
+
+
+def test_beside_runs_the_task_in_another_process_and_returns_its_value(monkeypatch):
+    monkeypatch.setattr(parallel, "_saxon_here", False)
+    with parallel.beside(lambda: (os.getpid(), [1, 2, 3]), jobs=2) as task:
+        here = os.getpid()  # this process goes on meanwhile
+        pid, value = task.result()
+    assert pid != here and value == [1, 2, 3]
+
+
+def test_beside_with_one_job_runs_the_task_here():
+    with parallel.beside(os.getpid, jobs=1) as task:
+        assert task.result() == os.getpid()
+
+
+def test_beside_raises_here_what_the_task_raised(monkeypatch):
+    monkeypatch.setattr(parallel, "_saxon_here", False)
+
+    def fails():
+        raise UsageError("the task's own message")
+
+    with parallel.beside(fails, jobs=2) as task, pytest.raises(UsageError, match="own message"):
+        task.result()
+
+
+def test_beside_a_task_whose_process_dies_is_a_build_error(monkeypatch):
+    import signal
+
+    monkeypatch.setattr(parallel, "_saxon_here", False)
+    with parallel.beside(lambda: os.kill(os.getpid(), signal.SIGKILL), jobs=2) as task, \
+            pytest.raises(BuildError, match="died"):
+        task.result()
+
+
+def test_leaving_beside_early_stops_the_task(monkeypatch, tmp_path):
+    import time
+
+    monkeypatch.setattr(parallel, "_saxon_here", False)
+    marker = tmp_path / "finished"
+
+    def slow():
+        time.sleep(5)
+        marker.write_text("the task ran to its end")
+
+    started = time.monotonic()
+    with pytest.raises(ValueError), parallel.beside(slow, jobs=2):
+        raise ValueError("the body fails before it asks for the result")
+    assert time.monotonic() - started < 4
+    time.sleep(0.2)
+    assert not marker.exists()

@@ -11,6 +11,9 @@ note a page after its call. Each such layout is then made again inside
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import weasyprint
 from weasyprint import CSS, HTML
@@ -206,3 +209,46 @@ def test_another_weasyprints_fonts_are_left_alone(monkeypatch: pytest.MonkeyPatc
             assert fonts._build_vector_font_dictionary is original
     finally:
         typesetter._patched_font_dictionary.cache_clear()
+
+
+# --------------------------------------------------------------------------------------------
+# import_weasyprint: the libraries found from one listing of the linker's cache
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the finder is for Linux")
+def test_the_library_finder_names_the_libraries_ctypes_finds() -> None:
+    import ctypes.util
+
+    finder = typesetter._library_finder()
+    for name in ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0"):
+        assert finder(name) == ctypes.util.find_library(name), name
+    # The names WeasyPrint tries first on Linux, which are no library's.
+    assert finder("libgobject-2.0-0") is None and finder("pango-1.0-0") is None
+
+
+def _import_in_a_new_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_weasyprint_imported_with_the_finder_works_and_ctypes_is_put_back() -> None:
+    result = _import_in_a_new_python(
+        "import ctypes.util; original = ctypes.util.find_library\n"
+        "from tei_edition import typesetter; typesetter.import_weasyprint()\n"
+        "assert ctypes.util.find_library is original\n"
+        "import weasyprint; weasyprint.HTML(string='<p>x</p>').render()\n"
+        "print('imported')")
+    assert result.returncode == 0 and "imported" in result.stdout, result.stderr
+
+
+def test_an_import_the_finder_breaks_is_done_again_as_weasyprint_does_it() -> None:
+    result = _import_in_a_new_python(
+        "from tei_edition import typesetter\n"
+        "def broken():\n"
+        "    def find(name): raise ImportError('the finder is broken')\n"
+        "    return find\n"
+        "typesetter._library_finder = broken\n"
+        "typesetter.import_weasyprint()\n"
+        "import weasyprint; weasyprint.HTML(string='<p>x</p>').render()\n"
+        "print('imported')")
+    assert result.returncode == 0 and "imported" in result.stdout, result.stderr

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -128,6 +130,81 @@ def imap(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _task, _setup = None, None
+
+
+class Beside:
+    """``task()`` run in a forked process while this one goes on (``beside``); ``result()``
+    waits for it and returns its value, or raises what it raised."""
+
+    def __init__(self, task: Callable[[], Result]) -> None:
+        self._task: Callable[[], Any] | None = None
+        self._pid = 0
+        if not can_fork():
+            self._task = task  # run by result(), here
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run the task, send back its outcome, leave at once
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                outcome: tuple[bool, Any] = (True, task())
+            except BaseException as exc:  # noqa: BLE001 - every outcome goes back
+                outcome = (False, exc)
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            try:
+                data = pickle.dumps(outcome)
+            except Exception as exc:  # noqa: BLE001 - an outcome that cannot travel
+                data = pickle.dumps((False, BuildError(f"a worker process failed: {exc}")))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Any:
+        if self._task is not None:
+            task, self._task = self._task, None
+            return task()
+        with os.fdopen(self._read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        if not data:
+            raise BuildError("a worker process died (killed, or out of memory?); run again "
+                             "with --jobs 1 to work in one process")
+        ok, value = pickle.loads(data)  # noqa: S301 - our own child's outcome
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the task if it still runs (its outcome is no longer wanted)."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGTERM)
+                os.waitpid(self._pid, 0)
+                os.close(self._read)
+            self._pid = 0
+
+
+@contextlib.contextmanager
+def beside(task: Callable[[], Result], jobs: int) -> Iterator[Beside]:
+    """Run ``task`` in a forked process (with ``jobs`` > 1, where fork is available and this
+    process has not started Saxon) while the body of the ``with`` goes on; leaving the body
+    early stops it."""
+    if jobs > 1 and can_fork() and not _saxon_here and not _in_worker:
+        handle = Beside(task)
+    else:
+        handle = Beside.__new__(Beside)
+        handle._task, handle._pid = task, 0  # noqa: SLF001 - run by result(), here
+    try:
+        yield handle
+    finally:
+        handle.cancel()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

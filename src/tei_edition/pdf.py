@@ -45,7 +45,7 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
-from .typesetter import patch_available, print_layout, text_layer_kept
+from .typesetter import import_weasyprint, patch_available, print_layout, text_layer_kept
 
 Progress = Callable[[str], None] | None
 
@@ -130,10 +130,9 @@ def print_books(
     warnings: list[str] = []
     unhandled: dict[str, int] = {}
     used_keys: set[str] = set()
-    if parallel.shares_out(jobs, len(order), saxon=True):
-        # Imported once here rather than in each worker (about a second each: cffi parses
-        # the C declarations of Pango and its kin); it loads libraries and starts no thread.
-        import weasyprint  # noqa: F401
+    # Imported once here rather than in each worker (half a second each: cffi parses the C
+    # declarations of Pango and its kin); it loads libraries and starts no thread.
+    import_weasyprint()
     results = parallel.imap(typeset, order, jobs, setup=setup, saxon=True)
     for index, (printed, book_warnings, book_unhandled, book_keys) in zip(
             order, results, strict=True):

@@ -125,7 +125,14 @@ def render_edition(
     if options.clean:
         cache.clear(options.out_dir)
     if options.validate:
-        _check(edition, options, say, jobs)
+        say("validating")
+        # Beside the validation (in a process of its own), the typesetter is imported for
+        # the print edition: it takes longer than validating a small edition.
+        with parallel.beside(lambda: _validation_report(edition, options, jobs),
+                             jobs if "pdf" in options.formats else 1) as validating:
+            if "pdf" in options.formats:
+                _import_typesetter()
+            _check(validating.result())
     else:
         for finding in edition.findings:
             warnings.append(f"skipped: {finding.format()}")
@@ -176,17 +183,27 @@ def render_edition(
     return summary
 
 
-def _check(edition: Edition, options: RenderOptions, say: Progress, jobs: int) -> None:
+def _validation_report(edition: Edition, options: RenderOptions, jobs: int):  # noqa: ANN202
     try:
         from .validate import ValidationOptions, validate_edition
     except ImportError as exc:  # a broken installation, not the user's input
         raise BuildError(f"validation is unavailable ({exc}); render with --no-validate") from exc
 
-    say("validating")
     validation = dataclasses.replace(
         options.validation or ValidationOptions(schemas=[]), jobs=jobs,
         cache=cache.BuildCache(options.out_dir, "schema") if options.cache else None)
-    report = validate_edition(edition, validation)
+    return validate_edition(edition, validation)
+
+
+def _import_typesetter() -> None:
+    """Import WeasyPrint (about half a second), once, before the print edition's workers fork."""
+    from .typesetter import import_weasyprint
+
+    with contextlib.suppress(ImportError, OSError):  # failing again in pdf.py, if at all
+        import_weasyprint()
+
+
+def _check(report) -> None:  # noqa: ANN001 - a validate.ValidationReport
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
         raise ValidationFailed(

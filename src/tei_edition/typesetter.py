@@ -34,6 +34,13 @@ writes Identity-H with a CIDToGIDMap that sends those characters to .notdef inst
 same page, the same boxes), for TrueType fonts; a WeasyPrint whose function is not the one
 this was written for is left alone.
 
+**WeasyPrint is imported without a search for each library name.** It opens Pango and its
+kin under several names in turn, the first of which, on Linux, are not file names, and cffi
+asks ``ctypes.util.find_library`` for each: three programs run (ldconfig, gcc, ld) per name
+that fails, about a third of the import. ``import_weasyprint`` answers those questions from
+one reading of ``ldconfig -p`` while WeasyPrint is imported; should that import fail, it is
+done again as WeasyPrint does it.
+
 The changes hold for the whole process while a layout runs: another thread laying out with
 WeasyPrint at that moment would get them too.
 """
@@ -42,6 +49,9 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import re
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -270,3 +280,45 @@ def text_layer_kept() -> Iterator[bool]:
         yield True
     finally:
         fonts._build_vector_font_dictionary = original
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (see the module docstring), once; raises what its import raises."""
+    if "weasyprint" in sys.modules:
+        return
+    if not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+        return
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = _library_finder()
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError):
+        for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
+
+
+def _library_finder():  # noqa: ANN202 - a ctypes.util.find_library stand-in
+    """``find_library`` from one listing of the dynamic linker's cache: the soname of
+    ``lib<name>.so``, or None."""
+    listing: list[str] = []
+
+    def find_library(name: str) -> str | None:
+        if not listing:
+            try:
+                listing.append(subprocess.run(
+                    ["ldconfig", "-p"], capture_output=True, text=True, timeout=10,
+                    env={"LC_ALL": "C", "LANG": "C", "PATH": "/sbin:/usr/sbin:/usr/bin:/bin"},
+                    check=False).stdout)
+            except (OSError, subprocess.SubprocessError):
+                listing.append("")
+        found = re.search(rf"\s(lib{re.escape(name)}\.so(?:\.[\d.]+)?)\s", listing[0])
+        return found.group(1) if found else None
+
+    return find_library

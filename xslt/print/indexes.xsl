@@ -28,23 +28,21 @@
     </section>
   </xsl:template>
 
+  <!-- Name, dates and page numbers as text of the entry, in no span of their own: print.css
+       styles none of them, and each span is a box more for WeasyPrint. -->
   <xsl:template match="te:entry" mode="te:part">
     <p class="index-entry" id="{@id}">
-      <span class="index-name">{@name}</span>
-      <xsl:if test="normalize-space(@dates)">
-        <span class="index-dates"> ({@dates})</span>
-      </xsl:if>
+      <xsl:value-of select="@name"/>
+      <xsl:if test="normalize-space(@dates)"> ({@dates})</xsl:if>
       <xsl:if test="te:ref">
-        <span class="index-pages">
-          <xsl:text>{if (../@kind = 'work') then ' Cited: ' else ' '}</xsl:text>
-          <xsl:for-each select="te:ref">
-            <xsl:if test="position() > 1">, </xsl:if>
-            <xsl:choose>
-              <xsl:when test="@page"><a class="pg" href="#{@target}">{@page}</a></xsl:when>
-              <xsl:otherwise><a class="pg pg-auto" href="#{@target}"/></xsl:otherwise>
-            </xsl:choose>
-          </xsl:for-each>
-        </span>
+        <xsl:text>{if (../@kind = 'work') then ' Cited: ' else ' '}</xsl:text>
+        <xsl:for-each select="te:ref">
+          <xsl:if test="position() > 1">, </xsl:if>
+          <xsl:choose>
+            <xsl:when test="@page"><a class="pg" href="#{@target}">{@page}</a></xsl:when>
+            <xsl:otherwise><a class="pg pg-auto" href="#{@target}"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
       </xsl:if>
     </p>
   </xsl:template>
