@@ -153,3 +153,32 @@ def test_case_changed_by_the_style_still_places_the_mark():
     laid = _render(root)
     assert marks.place(laid.pages, taken)
     assert "m1" in laid.pages[0].anchors
+
+
+def test_a_host_nested_deeper_than_pythons_stack_is_read():
+    root = ElementTree.fromstring("<html><body><p id='a'>x</p></body></html>")
+    host = root.find(".//p")
+    element = host
+    for _level in range(5000):  # the host's text runs through 5000 nested elements
+        element = ElementTree.SubElement(element, "i")
+        element.text = "y"
+    mark = ElementTree.SubElement(host, "span", {"class": "tei-persName te-mark", "id": "m1"})
+    mark.text = "Kamenev"
+    taken = marks.take_out(root)
+    assert [(m.id, m.offset, m.host_text) for m in taken] == [
+        ("m1", 5001, "x" + "y" * 5000 + "Kamenev")]
+    assert taken[0].host is host
+    assert not list(marks.iter_marks(root))
+    assert "".join(root.itertext()) == "x" + "y" * 5000 + "Kamenev"
+
+
+def test_a_mark_in_a_hidden_host_gets_no_page_and_the_others_theirs():
+    markup = ('<html><head><style>.hidden { display: none; }</style></head><body>'
+              '<p id="a">Seen <span class="tei-persName te-mark" id="m1">Kamenev</span>.</p>'
+              '<p class="hidden">Unseen <span class="tei-persName te-mark" id="m2">Zinoviev'
+              '</span>.</p></body></html>')
+    root = ElementTree.fromstring(markup)
+    taken = marks.take_out(root)
+    laid = _render(root)
+    assert marks.place(laid.pages, taken)
+    assert "m1" in laid.pages[0].anchors and "m2" not in laid.pages[0].anchors

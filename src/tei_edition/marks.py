@@ -88,7 +88,7 @@ def take_out(root: Element) -> list[Mark]:
     marks: list[Mark] = []
     taken: set[Element] = set()
     for host, spans in hosts.items():
-        offsets, text = _offsets(host, set(spans)), host_text(host)
+        text, offsets = _flowing_text(host, set(spans))
         marks.extend(Mark(span.get("id", ""), host, offsets[span], text) for span in spans)
         taken.update(spans)
     for span in reversed(marked):  # a mark inside a mark goes first
@@ -97,38 +97,27 @@ def take_out(root: Element) -> list[Mark]:
     return marks
 
 
-def _offsets(host: Element, spans: set[Element]) -> dict[Element, int]:
-    """For each span in ``host``, the characters of the host's flowing text before it."""
-    found: dict[Element, int] = {}
-    count = 0
-
-    def walk(element: Element) -> None:
-        nonlocal count
-        if element in spans:
-            found[element] = count
-        count += len(_chars(element.text))
-        for child in element:
-            if not _floats_away(child):
-                walk(child)
-            count += len(_chars(child.tail))
-
-    walk(host)
-    return found
-
-
-def host_text(host: Element) -> str:
-    """The characters of a host's flowing text, white space left out."""
+def _flowing_text(host: Element, spans: set[Element]) -> tuple[str, dict[Element, int]]:
+    """The characters of ``host``'s flowing text (white space left out; not a footnote's),
+    and for each of ``spans`` how many of them come before it. A loop, not a recursion: a
+    document may nest deeper than Python's stack."""
     parts: list[str] = []
-
-    def walk(element: Element) -> None:
-        parts.append(_chars(element.text))
-        for child in element:
-            if not _floats_away(child):
-                walk(child)
-            parts.append(_chars(child.tail))
-
-    walk(host)
-    return "".join(parts)
+    before: dict[Element, int] = {}
+    count = 0
+    todo: list[tuple[bool, Element]] = [(True, host)]
+    while todo:
+        entering, element = todo.pop()
+        chars = _chars(element.text if entering else element.tail)
+        if entering and element in spans:
+            before[element] = count
+        parts.append(chars)
+        count += len(chars)
+        if entering:
+            for child in reversed(element):
+                todo.append((False, child))  # its tail, after it
+                if not _floats_away(child):
+                    todo.append((True, child))
+    return "".join(parts), before
 
 
 def _splice(span: Element, parents: dict[Element, Element]) -> None:
@@ -169,23 +158,25 @@ def place(pages: list[Any], marks: list[Mark]) -> bool:
             hosts[mark.host] = _Host(mark.host, mark.host_text)
         hosts[mark.host].marks.append(mark)
     laid: dict[Element, list[tuple[int, Any]]] = {host: [] for host in hosts}
-
-    def walk(box: Any, page: int, open_hosts: tuple[Element, ...]) -> None:
-        element = getattr(box, "element", None)
-        if element in laid and element not in open_hosts:
-            open_hosts = (*open_hosts, element)
-        if isinstance(box, boxes.TextBox):
-            if "::" not in (box.element_tag or ""):  # generated content is not the host's text
-                for host in open_hosts:
-                    laid[host].append((page, box))
-            return
-        for child in getattr(box, "children", ()):
-            walk(child, page, open_hosts)
-
     for number, page in enumerate(pages):
-        walk(page._page_box, number, ())  # noqa: SLF001 - the page's laid-out boxes
+        # The page's boxes in order, each with the hosts it lies in.
+        todo: list[tuple[Any, tuple[Element, ...]]] = [
+            (page._page_box, ())]  # noqa: SLF001 - the page's laid-out boxes
+        while todo:
+            box, open_hosts = todo.pop()
+            element = getattr(box, "element", None)
+            if element in laid and element not in open_hosts:
+                open_hosts = (*open_hosts, element)
+            if isinstance(box, boxes.TextBox):
+                if "::" not in (box.element_tag or ""):  # generated content is not the text
+                    for host in open_hosts:
+                        laid[host].append((number, box))
+                continue
+            todo.extend((child, open_hosts) for child in reversed(getattr(box, "children", ())))
     placed: dict[str, tuple[int, Any]] = {}
     for host in hosts.values():
+        if not laid[host.element]:
+            continue  # a host not laid out (hidden): no page, as for a span in it
         where = _align(host.text, laid[host.element])
         if where is None:
             return False
