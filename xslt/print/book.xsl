@@ -27,8 +27,10 @@
     <xsl:variable name="texts" select="te:texts/te:document"/>
     <xsl:variable name="main" as="element()*">
       <xsl:choose>
-        <!-- The contents of a book laid out part by part are read from the parts' HTML. -->
-        <xsl:when test="exists($parts) and $part = ('opening', 'toc')"/>
+        <!-- Not made where nothing shows it (Saxon may evaluate it all the same): the back
+             matter, and the contents of a book laid out part by part, read from the parts'
+             own HTML. -->
+        <xsl:when test="$part = 'back' or (exists($parts) and $part = ('opening', 'toc'))"/>
         <xsl:when test="$part = 'part'">
           <xsl:sequence select="$front[$piece]"/>
           <xsl:apply-templates select="$texts[$piece - count($front)]" mode="te:part">
