@@ -252,3 +252,20 @@ def test_an_import_the_finder_breaks_is_done_again_as_weasyprint_does_it() -> No
         "import weasyprint; weasyprint.HTML(string='<p>x</p>').render()\n"
         "print('imported')")
     assert result.returncode == 0 and "imported" in result.stdout, result.stderr
+
+
+def test_page_references_made_once_are_the_same_and_follow_new_pages() -> None:
+    import pydyf
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    made_anew = pydyf.PDF.page_references.fget  # pydyf's own
+    expected = made_anew(pdf)
+    with typesetter.page_references_built_once():
+        assert pdf.page_references == expected
+        assert pdf.page_references is pdf.page_references  # made once, not at every reading
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == made_anew(pdf) and len(pdf.page_references) == 4
+    assert isinstance(pydyf.PDF.__dict__["page_references"], property)
+    assert pdf.page_references is not pdf.page_references  # pydyf's own again

@@ -45,7 +45,13 @@ from .print_model import (
     plan_books,
 )
 from .resources import assets_dir, xslt_dir
-from .typesetter import import_weasyprint, patch_available, print_layout, text_layer_kept
+from .typesetter import (
+    import_weasyprint,
+    page_references_built_once,
+    patch_available,
+    print_layout,
+    text_layer_kept,
+)
 
 Progress = Callable[[str], None] | None
 
@@ -293,7 +299,7 @@ class Printer:
         log = logging.getLogger("weasyprint")
         log.addHandler(missing)
         try:
-            with text_layer_kept():
+            with text_layer_kept(), page_references_built_once():
                 try:
                     return document.write_pdf(pdf_variant="pdf/ua-1")
                 except Exception:  # noqa: BLE001 - PDF/UA is a bonus: fall back to tagged PDF
