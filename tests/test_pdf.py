@@ -852,12 +852,20 @@ def test_names_are_laid_out_without_their_spans_and_found_on_their_pages(
                              "person", "Index of persons") >= 3
 
 
-def test_names_not_found_again_are_laid_out_in_their_spans(edition_model, tmp_path, monkeypatch):
-    """A text whose laid-out words are not the words of its HTML (marks.place says so) is
-    laid out again with the names' spans, whose anchors give the pages."""
+def _placing_fails(pages, marks):
+    raise AttributeError("a WeasyPrint whose boxes marks.place does not know")
+
+
+@pytest.mark.parametrize("place", [lambda pages, marks: False, _placing_fails],
+                         ids=["not found", "failed"])
+def test_names_not_found_again_are_laid_out_in_their_spans(edition_model, tmp_path, monkeypatch,
+                                                          place):
+    """A text whose laid-out words are not the words of its HTML (marks.place says so), or
+    whose marks could not be placed at all, is laid out again with the names' spans, whose
+    anchors give the pages."""
     from tei_edition import pdf
 
-    monkeypatch.setattr(pdf.mark_pages, "place", lambda pages, marks: False)
+    monkeypatch.setattr(pdf.mark_pages, "place", place)
     books = print_books(edition_model, tmp_path, "a4")
     path = next(b.path for b in books if b.path.name == "edition.pdf")
     assert assert_index_true(path, edition_model, edition_model.texts + edition_model.front,

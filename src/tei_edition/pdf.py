@@ -474,7 +474,12 @@ class Printer:
             except ElementTree.ParseError:
                 root = None
             if root is not None:
-                marks = mark_pages.take_out(root) if take_marks else []
+                marks: list[Mark] = []
+                if take_marks:
+                    try:
+                        marks = mark_pages.take_out(root)
+                    except Exception:  # noqa: BLE001 - the marks only save time: keep the spans
+                        root, marks = ElementTree.fromstring(markup), []
                 return self._tree_document(root, self._fetcher), marks
         return HTML(string=_as_html(markup), url_fetcher=self._fetcher, base_url=None), []
 
@@ -495,7 +500,7 @@ class Printer:
         def render():  # noqa: ANN202 - a WeasyPrint Document
             document_html, marks = self._document(html)
             document = document_html.render(stylesheets=stylesheets, font_config=self._fonts)
-            if marks and not mark_pages.place(document.pages, marks):
+            if marks and not _placed(document.pages, marks):
                 # A text the marks could not be found in again: laid out with its spans.
                 document_html, _ = self._document(html, take_marks=False)
                 document = document_html.render(stylesheets=stylesheets,
@@ -629,6 +634,14 @@ class _PageProgress(logging.Handler):
         page = record.args[0] if isinstance(record.args, tuple) and record.args else None
         if isinstance(page, int) and page % PROGRESS_PAGES == 0:
             self.say(f"pdf: {self.filename}: laying out page {self.first_page - 1 + page}…")
+
+
+def _placed(pages: list, marks: list[Mark]) -> bool:
+    """``marks.place``, a failure of which only costs a layout with the names' spans."""
+    try:
+        return mark_pages.place(pages, marks)
+    except Exception:  # noqa: BLE001 - the marks only save time
+        return False
 
 
 def _as_html(markup: str) -> str:
