@@ -3,8 +3,8 @@ out and found again in the laid-out text.
 
 The indexes need the page of every mention of a person, place or work, and a mention prints
 as plain text: its only use in print is its id, the anchor the index's page number finds and
-links to. Left in, each is an inline box of its own, and WeasyPrint lays a text with its 370
-names in boxes out about a third slower than the same text without them. So print/text.xsl
+links to. Left in, each is an inline box of its own, and WeasyPrint lays a text with its
+names in boxes (Simkin's has 388) out about a third slower than without them. So print/text.xsl
 marks such a span (class ``te-mark``); ``take_out`` splices the marks out of the parsed HTML
 (their text stays where it was) and notes, for each, its host (the nearest element left) and
 how many characters of the host's text come before it; after layout, ``place`` walks each
