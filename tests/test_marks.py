@@ -182,3 +182,17 @@ def test_a_mark_in_a_hidden_host_gets_no_page_and_the_others_theirs():
     laid = _render(root)
     assert marks.place(laid.pages, taken)
     assert "m1" in laid.pages[0].anchors and "m2" not in laid.pages[0].anchors
+
+
+def test_a_name_that_is_all_its_block_holds_is_on_the_blocks_page():
+    """An empty name alone in a paragraph or a cell leaves a laid-out host with no text: its
+    page is the host's (a helper session found the index printing no page for it)."""
+    markup = ('<html><body><p id="a"><span class="tei-persName te-mark" id="m1"></span></p>'
+              '<table><tr><td><span class="tei-persName te-mark" id="m2"> </span></td></tr>'
+              '</table><p id="b">Then <span class="tei-persName te-mark" id="m3">Trotsky</span>'
+              '.</p></body></html>')
+    root = ElementTree.fromstring(markup)
+    taken = marks.take_out(root)
+    laid = _render(root)
+    assert marks.place(laid.pages, taken)
+    assert {"m1", "m2", "m3"} <= set(laid.pages[0].anchors)

@@ -158,6 +158,7 @@ def place(pages: list[Any], marks: list[Mark]) -> bool:
             hosts[mark.host] = _Host(mark.host, mark.host_text)
         hosts[mark.host].marks.append(mark)
     laid: dict[Element, list[tuple[int, Any]]] = {host: [] for host in hosts}
+    first_box: dict[Element, tuple[int, Any]] = {}  # a host's first box: where an empty one is
     for number, page in enumerate(pages):
         # The page's boxes in order, each with the hosts it lies in.
         todo: list[tuple[Any, tuple[Element, ...]]] = [
@@ -167,6 +168,7 @@ def place(pages: list[Any], marks: list[Mark]) -> bool:
             element = getattr(box, "element", None)
             if element in laid and element not in open_hosts:
                 open_hosts = (*open_hosts, element)
+                first_box.setdefault(element, (number, box))
             if isinstance(box, boxes.TextBox):
                 if "::" not in (box.element_tag or ""):  # generated content is not the text
                     for host in open_hosts:
@@ -175,8 +177,12 @@ def place(pages: list[Any], marks: list[Mark]) -> bool:
             todo.extend((child, open_hosts) for child in reversed(getattr(box, "children", ())))
     placed: dict[str, tuple[int, Any]] = {}
     for host in hosts.values():
-        if not laid[host.element]:
+        if host.element not in first_box:
             continue  # a host not laid out (hidden): no page, as for a span in it
+        if not host.text:  # laid out with no text (a name that is all its paragraph holds)
+            for mark in host.marks:
+                placed[mark.id] = first_box[host.element]
+            continue
         where = _align(host.text, laid[host.element])
         if where is None:
             return False
