@@ -64,6 +64,15 @@ def _render(root: ElementTree.Element):
     return tree_html(root, None).render()
 
 
+def _laid_out_without_marks(markup: str):
+    """The document of ``markup`` laid out with its marks taken out, each placed again."""
+    root = ElementTree.fromstring(markup)
+    taken = marks.take_out(root)
+    laid = _render(root)
+    assert marks.place(laid.pages, taken)
+    return laid
+
+
 def _occurrences(pages, name: str) -> list[int]:
     """The page of the first letter of each occurrence of ``name`` in the body text (not the
     footnotes), read from the laid-out lines: an oracle that knows nothing of marks."""
@@ -148,10 +157,7 @@ def test_case_changed_by_the_style_still_places_the_mark():
     markup = ('<html><head><style>p { text-transform: uppercase; }</style></head><body>'
               '<p id="a">Before <span class="tei-persName te-mark" id="m1">Kamenev</span>'
               ' after.</p></body></html>')
-    root = ElementTree.fromstring(markup)
-    taken = marks.take_out(root)
-    laid = _render(root)
-    assert marks.place(laid.pages, taken)
+    laid = _laid_out_without_marks(markup)
     assert "m1" in laid.pages[0].anchors
 
 
@@ -177,10 +183,7 @@ def test_a_mark_in_a_hidden_host_gets_no_page_and_the_others_theirs():
               '<p id="a">Seen <span class="tei-persName te-mark" id="m1">Kamenev</span>.</p>'
               '<p class="hidden">Unseen <span class="tei-persName te-mark" id="m2">Zinoviev'
               '</span>.</p></body></html>')
-    root = ElementTree.fromstring(markup)
-    taken = marks.take_out(root)
-    laid = _render(root)
-    assert marks.place(laid.pages, taken)
+    laid = _laid_out_without_marks(markup)
     assert "m1" in laid.pages[0].anchors and "m2" not in laid.pages[0].anchors
 
 
@@ -191,8 +194,5 @@ def test_a_name_that_is_all_its_block_holds_is_on_the_blocks_page():
               '<table><tr><td><span class="tei-persName te-mark" id="m2"> </span></td></tr>'
               '</table><p id="b">Then <span class="tei-persName te-mark" id="m3">Trotsky</span>'
               '.</p></body></html>')
-    root = ElementTree.fromstring(markup)
-    taken = marks.take_out(root)
-    laid = _render(root)
-    assert marks.place(laid.pages, taken)
+    laid = _laid_out_without_marks(markup)
     assert {"m1", "m2", "m3"} <= set(laid.pages[0].anchors)

@@ -186,9 +186,7 @@ def place(pages: list[Any], marks: list[Mark]) -> bool:
         where = _align(host.text, laid[host.element])
         if where is None:
             return False
-        for mark in host.marks:
-            if not where:
-                continue  # a host with no text laid out (hidden): no page, as for a span
+        for mark in host.marks:  # a mark at the very end of its host: its last character
             placed[mark.id] = where[min(mark.offset, len(where) - 1)]
     for mark_id, (number, box) in placed.items():
         anchors = pages[number].anchors

@@ -136,10 +136,10 @@ class Beside:
     """``task()`` run in a forked process while this one goes on (``beside``); ``result()``
     waits for it and returns its value, or raises what it raised."""
 
-    def __init__(self, task: Callable[[], Result]) -> None:
+    def __init__(self, task: Callable[[], Result], fork: bool = True) -> None:
         self._task: Callable[[], Any] | None = None
         self._pid = 0
-        if not can_fork():
+        if not (fork and can_fork()):
             self._task = task  # run by result(), here
             return
         read, write = os.pipe()
@@ -196,11 +196,7 @@ def beside(task: Callable[[], Result], jobs: int) -> Iterator[Beside]:
     """Run ``task`` in a forked process (with ``jobs`` > 1, where fork is available and this
     process has not started Saxon) while the body of the ``with`` goes on; leaving the body
     early stops it."""
-    if jobs > 1 and can_fork() and not _saxon_here and not _in_worker:
-        handle = Beside(task)
-    else:
-        handle = Beside.__new__(Beside)
-        handle._task, handle._pid = task, 0  # noqa: SLF001 - run by result(), here
+    handle = Beside(task, fork=jobs > 1 and not _saxon_here and not _in_worker)
     try:
         yield handle
     finally:

@@ -22,6 +22,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -214,7 +215,6 @@ class Printer:
         self._book_parts: set[str] = set()  # the part keys of the book being laid out
         self.progress: Progress = None  # told every PROGRESS_PAGES pages of a long layout
         self._css_text, self._paper, self._cache_salt = css_text, paper, ""
-        self._tree_document: Any = None  # _tree_document_class(), once known
 
     # -- one book
 
@@ -466,9 +466,8 @@ class Printer:
         the text where this WeasyPrint does not take a tree (the marks then stay)."""
         from weasyprint import HTML
 
-        if self._tree_document is None:
-            self._tree_document = _tree_document_class() or False
-        if self._tree_document:
+        tree_document = _tree_document_class()
+        if tree_document is not None:
             try:
                 root = ElementTree.fromstring(markup)
             except ElementTree.ParseError:
@@ -480,7 +479,7 @@ class Printer:
                         marks = mark_pages.take_out(root)
                     except Exception:  # noqa: BLE001 - the marks only save time: keep the spans
                         root, marks = ElementTree.fromstring(markup), []
-                return self._tree_document(root, self._fetcher), marks
+                return tree_document(root, self._fetcher), marks
         return HTML(string=_as_html(markup), url_fetcher=self._fetcher, base_url=None), []
 
     def _layout(self, html: str, book: Book, extra_css: str | None = None,
@@ -655,6 +654,7 @@ def _as_html(markup: str) -> str:
     return etree.tostring(tree, method="html", encoding="unicode")
 
 
+@cache
 def _tree_document_class() -> type | None:
     """A WeasyPrint ``HTML`` made from a parsed tree (the attributes its constructor sets
     after parsing), or None for a WeasyPrint whose ``HTML`` has other attributes."""
